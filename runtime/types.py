@@ -1,0 +1,77 @@
+"""Value types shared by the scheduler and the graph builder.
+
+They live in ``runtime`` (not ``graphs``) because the scheduler must create and
+route them; ``graphs`` re-exports them under LangGraph's names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+import attrs
+
+__all__ = ["Send", "Command", "Interrupt", "START", "END"]
+
+START = "__start__"
+"""The virtual node a graph's input enters through."""
+END = "__end__"
+"""The virtual node that ends a branch of the graph."""
+
+N = TypeVar("N")
+
+
+@attrs.frozen(repr=False)
+class Send:
+    """Run ``node`` in the next step with ``arg`` as its input (one task per Send).
+
+    Returned from a conditional edge (alone or in a list) or used as a
+    ``Command(goto=...)`` target, it fans work out: each Send becomes its own
+    task with its own input, and tasks of one step run concurrently.
+    """
+
+    node: str
+    arg: Any
+
+    def __repr__(self) -> str:
+        return f"Send(node={self.node!r}, arg={self.arg!r})"
+
+
+@attrs.frozen(eq=False)
+class Interrupt:
+    """A pause raised by ``interrupt(value)`` inside a node, resumed by ``Command(resume=...)``.
+
+    ``id`` is 32 hex characters, derived from the task's checkpoint namespace so
+    that a resumed run can match answers to the interrupts that asked for them.
+    """
+
+    value: Any
+    id: str = ""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Interrupt):
+            return NotImplemented
+        return self.value == other.value and self.id == other.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+@attrs.frozen
+class Command(Generic[N]):
+    """A node's return value that updates state and routes in one go.
+
+    Args:
+        update: the state update, as a node would return it.
+        goto: a node name, a ``Send``, or a sequence of them, to run next.
+        resume: the value ``interrupt()`` returns when a thread is resumed.
+        graph: ``None`` for the current graph or ``Command.PARENT`` to send the
+            update and routing to the enclosing graph.
+    """
+
+    graph: str | None = None
+    update: Any = None
+    resume: Any = None
+    goto: Send | Sequence[Send | str] | str = ()
+
+    PARENT: ClassVar[str] = "__parent__"
