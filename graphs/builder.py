@@ -1,0 +1,319 @@
+"""``StateGraph``: the graph builder users write against.
+
+It only records what the user declared and rejects what can be rejected at
+once (duplicate or reserved node names, edges out of ``END`` or into ``START``).
+Everything that needs the whole graph — unknown endpoints, missing entry point,
+branch targets — is checked by :meth:`StateGraph.compile`.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, Literal, get_args, get_origin
+
+import attrs
+
+from actors import RetryPolicy
+from runtime.callables import function_name
+from runtime.errors import InvalidGraphError
+from runtime.runnable import Runnable
+from runtime.scheduler import NS_END, NS_SEP
+from runtime.types import END, START
+
+from .state import is_schema, schema_keys
+
+__all__ = ["StateGraph", "NodeDef", "Branch"]
+
+
+@attrs.frozen
+class NodeDef:
+    """A node as declared: its action and options."""
+
+    name: str
+    action: Any
+    input_schema: type | None = None
+    metadata: Mapping[str, Any] = attrs.field(factory=dict)
+    retry_policy: RetryPolicy | None = None
+    timeout: float | None = None
+    destinations: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Branch:
+    """A conditional edge: ``path`` picks the next node(s) from the state.
+
+    ``path_map`` maps what ``path`` returns to node names (a list means identity).
+    """
+
+    source: str
+    path: Any
+    name: str
+    path_map: Mapping[Hashable, str] | None = None
+
+
+class StateGraph:
+    """A graph whose nodes read and update a shared state.
+
+    Args:
+        state_schema: a TypedDict, dataclass or attrs class; ``Annotated[T, reducer]``
+            keys fold concurrent writes with the reducer.
+        context_schema: accepted for compatibility; not used.
+        input_schema: the keys a run's input may carry (default: the state's).
+        output_schema: the keys ``invoke`` and ``values`` report (default: the state's).
+    """
+
+    def __init__(
+        self,
+        state_schema: type,
+        context_schema: type | None = None,
+        *,
+        input_schema: type | None = None,
+        output_schema: type | None = None,
+        **legacy: Any,
+    ) -> None:
+        unknown = set(legacy) - {"input", "output", "config_schema"}
+        if unknown:
+            raise TypeError(f"StateGraph() got unexpected keyword argument(s) {sorted(unknown)}")
+        input_schema = input_schema or legacy.get("input")
+        output_schema = output_schema or legacy.get("output")
+        for role, schema in (("state", state_schema), ("input", input_schema), ("output", output_schema)):
+            if schema is not None and not is_schema(schema):
+                raise TypeError(
+                    f"{role} schema {schema!r} is not a TypedDict, dataclass or attrs class"
+                )
+        self.state_schema = state_schema
+        self.input_schema = input_schema or state_schema
+        self.output_schema = output_schema or state_schema
+        self.nodes: dict[str, NodeDef] = {}
+        self.edges: list[tuple[str, str]] = []
+        self.joins: list[tuple[tuple[str, ...], str]] = []
+        self.branches: dict[str, dict[str, Branch]] = {}
+        self.compiled = False
+        schema_keys(state_schema)  # fail now on an unreadable schema
+
+    # -- nodes ---------------------------------------------------------------
+    def add_node(
+        self,
+        node: str | Any,
+        action: Any = None,
+        *,
+        metadata: Mapping[str, Any] | None = None,
+        input_schema: type | None = None,
+        retry_policy: RetryPolicy | None = None,
+        timeout: float | None = None,
+        destinations: Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> StateGraph:
+        """Add a node: ``add_node(func)`` (named after the function) or ``add_node("name", action)``.
+
+        ``action`` may be a sync or async function of the state (optionally
+        declaring ``config`` / ``writer`` parameters), a Runnable, or a compiled
+        graph (which runs as a subgraph).
+        """
+        if kwargs.pop("retry", None) is not None and retry_policy is None:
+            raise TypeError("add_node() takes retry_policy=, not retry=")
+        if kwargs:
+            raise TypeError(f"add_node() got unexpected keyword argument(s) {sorted(kwargs)}")
+        if not isinstance(node, str):
+            action, node = node, _node_name(node)
+        if action is None:
+            raise InvalidGraphError(f"Node `{node}` needs an action: add_node({node!r}, function)")
+        if not (callable(action) or isinstance(action, Runnable)):
+            raise InvalidGraphError(f"Node `{node}`'s action {action!r} is not callable")
+        if node in self.nodes:
+            raise InvalidGraphError(f"Node `{node}` already present.")
+        if node in (START, END):
+            raise InvalidGraphError(f"Node `{node}` is reserved.")
+        for character in (NS_SEP, NS_END):
+            if character in node:
+                raise InvalidGraphError(
+                    f"'{character}' is a reserved character and is not allowed in the node names (node {node!r})."
+                )
+        if input_schema is None:
+            input_schema = _annotated_input_schema(action, self.state_schema)
+        elif not is_schema(input_schema):
+            raise TypeError(f"Node `{node}`: input_schema {input_schema!r} is not a TypedDict, dataclass or attrs class")
+        self.nodes[node] = NodeDef(
+            node, action, input_schema, dict(metadata or {}), retry_policy, timeout, tuple(destinations or ())
+        )
+        return self
+
+    def add_sequence(self, nodes: Sequence[Any | tuple[str, Any]]) -> StateGraph:
+        """Add nodes and the edges chaining them in order."""
+        if not nodes:
+            raise InvalidGraphError("add_sequence() needs at least one node")
+        previous: str | None = None
+        for item in nodes:
+            if isinstance(item, tuple):
+                name, action = item
+            else:
+                name, action = _node_name(item), item
+            self.add_node(name, action)
+            if previous is not None:
+                self.add_edge(previous, name)
+            previous = name
+        return self
+
+    # -- edges ---------------------------------------------------------------
+    def add_edge(self, start_key: str | Sequence[str], end_key: str) -> StateGraph:
+        """Run ``end_key`` after ``start_key`` — or, given a list, after *all* of them (a join)."""
+        if isinstance(start_key, str):
+            if start_key == END:
+                raise InvalidGraphError("END cannot be a start node")
+            if end_key == START:
+                raise InvalidGraphError("START cannot be an end node")
+            self.edges.append((start_key, end_key))
+            return self
+        sources = tuple(start_key)
+        if not sources:
+            raise InvalidGraphError(f"add_edge() got an empty list of sources for `{end_key}`")
+        for source in sources:
+            if source == END:
+                raise InvalidGraphError("END cannot be a start node")
+        if end_key == START:
+            raise InvalidGraphError("START cannot be an end node")
+        if len(sources) == 1:
+            return self.add_edge(sources[0], end_key)
+        self.joins.append((sources, end_key))
+        return self
+
+    def add_conditional_edges(
+        self,
+        source: str,
+        path: Callable[..., Any] | Runnable[Any, Any],
+        path_map: Mapping[Hashable, str] | Sequence[str] | None = None,
+    ) -> StateGraph:
+        """After ``source``, call ``path(state)`` to choose what runs next.
+
+        ``path`` may return a node name, ``END``, a ``Send``, or a list of them.
+        ``path_map`` maps its return values to node names; without one, a
+        ``Literal[...]`` return annotation serves as the map.
+        """
+        name = function_name(path)
+        if name in self.branches.get(source, {}):
+            raise InvalidGraphError(f"Branch with name `{name}` already exists for node `{source}`")
+        if path_map is None:
+            path_map = _literal_targets(path)
+        if path_map is not None and not isinstance(path_map, Mapping):
+            path_map = {target: target for target in path_map}
+        self.branches.setdefault(source, {})[name] = Branch(source, path, name, path_map)
+        return self
+
+    def set_entry_point(self, key: str) -> StateGraph:
+        """Same as ``add_edge(START, key)``."""
+        return self.add_edge(START, key)
+
+    def set_conditional_entry_point(
+        self, path: Callable[..., Any], path_map: Mapping[Hashable, str] | Sequence[str] | None = None
+    ) -> StateGraph:
+        """Same as ``add_conditional_edges(START, path, path_map)``."""
+        return self.add_conditional_edges(START, path, path_map)
+
+    def set_finish_point(self, key: str) -> StateGraph:
+        """Same as ``add_edge(key, END)``."""
+        return self.add_edge(key, END)
+
+    # -- validation and compile ----------------------------------------------
+    def validate(self, interrupt: Sequence[str] = ()) -> None:
+        """Check the whole graph; raise :class:`InvalidGraphError` naming the culprit."""
+        known = set(self.nodes)
+        sources = {s for s, _ in self.edges} | {s for group, _ in self.joins for s in group} | set(self.branches)
+        for source in sources:
+            if source != START and source not in known:
+                raise InvalidGraphError(f"Found edge starting at unknown node '{source}'")
+        has_entry = any(s == START for s, _ in self.edges) or START in self.branches
+        if not has_entry:
+            raise InvalidGraphError("Graph must have an entrypoint: add at least one edge from START to another node")
+        for source, branches in self.branches.items():
+            for branch in branches.values():
+                for target in (branch.path_map or {}).values():
+                    if target != END and target not in known:
+                        raise InvalidGraphError(
+                            f"At '{source}' node, '{branch.name}' branch found unknown target '{target}'"
+                        )
+        for _, target in self.edges:
+            if target != END and target not in known:
+                raise InvalidGraphError(f"Found edge ending at unknown node `{target}`")
+        for _, target in self.joins:
+            if target != END and target not in known:
+                raise InvalidGraphError(f"Found edge ending at unknown node `{target}`")
+        for node in self.nodes.values():
+            for target in node.destinations:
+                if target != END and target not in known:
+                    raise InvalidGraphError(f"Node `{node.name}` declares unknown destination `{target}`")
+        for name in interrupt:
+            if name != "*" and name not in known:
+                raise InvalidGraphError(f"Interrupt node `{name}` not found")
+
+    def compile(
+        self,
+        checkpointer: Any = None,
+        *,
+        interrupt_before: Sequence[str] | Literal["*"] | None = None,
+        interrupt_after: Sequence[str] | Literal["*"] | None = None,
+        debug: bool = False,
+        name: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Validate the graph and return a runnable :class:`CompiledStateGraph`."""
+        from .compile import compile_graph
+
+        if kwargs.pop("store", None) is not None:
+            raise TypeError("compile(store=...) is not supported by Tributary")
+        if kwargs:
+            raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}")
+        before = _interrupt_list(interrupt_before, self.nodes)
+        after = _interrupt_list(interrupt_after, self.nodes)
+        self.validate([*before, *after])
+        self.compiled = True
+        return compile_graph(
+            self, checkpointer=checkpointer, interrupt_before=before, interrupt_after=after,
+            debug=debug, name=name or "LangGraph",
+        )
+
+
+def _interrupt_list(value: Sequence[str] | str | None, nodes: Mapping[str, Any]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if value == "*":
+        return tuple(nodes)
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _node_name(action: Any) -> str:
+    name = function_name(action)
+    if isinstance(action, Runnable):
+        name = action.get_name()
+    return name
+
+
+def _literal_targets(path: Any) -> dict[Hashable, str] | None:
+    target = getattr(path, "__call__", None) if not callable(getattr(path, "__wrapped__", None)) else path
+    try:
+        hints = typing.get_type_hints(path if hasattr(path, "__annotations__") else target)
+    except Exception:  # noqa: BLE001 - unannotated or unresolvable: no map
+        return None
+    returned = hints.get("return")
+    if get_origin(returned) is Literal:
+        return {value: value for value in get_args(returned)}
+    return None
+
+
+def _annotated_input_schema(action: Any, state_schema: type) -> type | None:
+    """A node's first parameter annotated with a schema other than the state's is its input schema."""
+    import inspect
+
+    try:
+        params = list(inspect.signature(action).parameters.values())
+        hints = typing.get_type_hints(action)
+    except Exception:  # noqa: BLE001 - not introspectable: reads the whole state
+        return None
+    if not params:
+        return None
+    hint = hints.get(params[0].name)
+    if hint is not None and hint is not state_schema and is_schema(hint) and hint is not dict:
+        return hint
+    return None

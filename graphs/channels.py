@@ -1,0 +1,187 @@
+"""The concrete channels a ``StateGraph`` compiles to.
+
+* :class:`LastValue` — a plain state key: one write per step, the last one wins.
+* :class:`ReducerChannel` — ``Annotated[T, reducer]``: every write of a step is
+  folded in with the reducer, in task order.
+* :class:`Trigger` — ``branch:to:<node>``: set when an edge or router points at
+  the node; reset once the node has run.
+* :class:`JoinBarrier` — ``join:<a>+<b>:<node>``: fires once every source of a
+  multi-source edge has written; reset once the node has run.
+* :class:`InputChannel` — where a run's input waits for the input node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Self
+
+from runtime.errors import TROUBLESHOOTING, InvalidUpdateError
+from runtime.scheduler import MISSING, Channel, EmptyChannelError
+
+__all__ = ["LastValue", "ReducerChannel", "Trigger", "JoinBarrier", "InputChannel"]
+
+
+class LastValue(Channel):
+    """A state key that takes at most one write per step."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, key: str, value: Any = MISSING) -> None:
+        super().__init__(key)
+        self.value = value
+
+    def update(self, values: Sequence[Any]) -> bool:
+        if not values:
+            return False
+        if len(values) > 1:
+            raise InvalidUpdateError(
+                f"At key '{self.key}': Can receive only one value per step. Use an Annotated key to "
+                f"handle multiple values.{TROUBLESHOOTING}INVALID_CONCURRENT_GRAPH_UPDATE"
+            )
+        self.value = values[0]
+        return True
+
+    def get(self) -> Any:
+        if self.value is MISSING:
+            raise EmptyChannelError(self.key)
+        return self.value
+
+    def is_available(self) -> bool:
+        return self.value is not MISSING
+
+    def snapshot(self) -> Any:
+        return self.value
+
+    def restore(self, snapshot: Any) -> Self:
+        return type(self)(self.key, snapshot)
+
+
+class ReducerChannel(Channel):
+    """A state key whose writes are folded in with ``reducer(current, write)``.
+
+    ``default`` builds the value a fresh run starts from (``list`` for
+    ``Annotated[list, add]``), so such keys read as ``[]`` before any write.
+    """
+
+    __slots__ = ("reducer", "default", "value")
+
+    def __init__(
+        self, key: str, reducer: Callable[[Any, Any], Any], default: Callable[[], Any] | None, value: Any = MISSING
+    ) -> None:
+        super().__init__(key)
+        self.reducer = reducer
+        self.default = default
+        if value is MISSING and default is not None:
+            value = default()
+        self.value = value
+
+    def update(self, values: Sequence[Any]) -> bool:
+        if not values:
+            return False
+        value = self.value
+        reducer = self.reducer
+        for item in values:
+            value = item if value is MISSING else reducer(value, item)
+        self.value = value
+        return True
+
+    def get(self) -> Any:
+        if self.value is MISSING:
+            raise EmptyChannelError(self.key)
+        return self.value
+
+    def is_available(self) -> bool:
+        return self.value is not MISSING
+
+    def snapshot(self) -> Any:
+        return self.value
+
+    def restore(self, snapshot: Any) -> Self:
+        channel = type(self)(self.key, self.reducer, None, snapshot)
+        channel.default = self.default
+        if snapshot is MISSING and self.default is not None:
+            channel.value = self.default()
+        return channel
+
+
+class Trigger(Channel):
+    """Set by any write; reset when the node it triggers has run."""
+
+    __slots__ = ("is_set",)
+
+    def __init__(self, key: str, is_set: bool = False) -> None:
+        super().__init__(key)
+        self.is_set = is_set
+
+    def update(self, values: Sequence[Any]) -> bool:
+        if not values:
+            return False
+        self.is_set = True
+        return True
+
+    def get(self) -> Any:
+        if not self.is_set:
+            raise EmptyChannelError(self.key)
+        return True
+
+    def is_available(self) -> bool:
+        return self.is_set
+
+    def consume(self) -> bool:
+        was_set, self.is_set = self.is_set, False
+        return was_set
+
+    def snapshot(self) -> Any:
+        return self.is_set or MISSING
+
+    def restore(self, snapshot: Any) -> Self:
+        return type(self)(self.key, snapshot is True)
+
+
+class JoinBarrier(Channel):
+    """Fires (reports an update) when every name in ``names`` has written since the last reset."""
+
+    __slots__ = ("names", "seen")
+
+    def __init__(self, key: str, names: frozenset[str], seen: frozenset[str] = frozenset()) -> None:
+        super().__init__(key)
+        self.names = names
+        self.seen = set(seen)
+
+    def update(self, values: Sequence[Any]) -> bool:
+        was_complete = self.seen >= self.names
+        for name in values:
+            if name not in self.names:
+                raise InvalidUpdateError(f"At key '{self.key}': {name!r} is not one of the joined nodes {sorted(self.names)}")
+            self.seen.add(name)
+        return not was_complete and self.seen >= self.names
+
+    def get(self) -> Any:
+        if not self.seen >= self.names:
+            raise EmptyChannelError(self.key)
+        return True
+
+    def is_available(self) -> bool:
+        return self.seen >= self.names
+
+    def consume(self) -> bool:
+        if self.seen >= self.names:
+            self.seen = set()
+            return True
+        return False
+
+    def snapshot(self) -> Any:
+        return sorted(self.seen) if self.seen else MISSING
+
+    def restore(self, snapshot: Any) -> Self:
+        return type(self)(self.key, self.names, frozenset(() if snapshot is MISSING else snapshot))
+
+
+class InputChannel(LastValue):
+    """Holds a run's input until the input node has read it."""
+
+    __slots__ = ()
+
+    def consume(self) -> bool:
+        had, self.value = self.value is not MISSING, MISSING
+        return had

@@ -1,0 +1,148 @@
+"""``compile()``: from a validated ``StateGraph`` to a scheduler ``Program``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from runtime.errors import TROUBLESHOOTING, EmptyInputError, InvalidUpdateError
+from runtime.scheduler import Channel, NodeSpec, Program, Write
+from runtime.types import END, START, Command
+
+from .channels import InputChannel, JoinBarrier, Trigger
+from .node import NodeRunner, branch_key
+from .state import coerce_update, make_reader, schema_channels, schema_keys
+
+if TYPE_CHECKING:
+    from .builder import StateGraph
+    from .compiled import CompiledStateGraph
+
+__all__ = ["compile_graph"]
+
+
+class _InputRunner(NodeRunner):
+    """The hidden ``__start__`` node: validates the input and writes it into state."""
+
+    def writes_of(self, output: Any) -> list[Write]:
+        if output is None:
+            raise EmptyInputError("Received no input for __start__")
+        if isinstance(output, Command):
+            return super().writes_of(output)
+        if not isinstance(output, Mapping):
+            fields = coerce_update(output)
+            if fields is None:
+                raise InvalidUpdateError(f"Expected dict, got {output!r}{TROUBLESHOOTING}INVALID_GRAPH_NODE_RETURN_VALUE")
+            output = fields
+        for key in output:
+            if key not in self.state_keys:
+                raise InvalidUpdateError(
+                    f"Input has key {key!r}, which is not in the graph's input schema "
+                    f"(keys: {', '.join(sorted(self.state_keys))})"
+                )
+        return [*output.items(), *self.edge_writes]
+
+
+def _join_key(sources: tuple[str, ...], target: str) -> str:
+    return f"join:{'+'.join(sources)}:{target}"
+
+
+def compile_graph(
+    builder: StateGraph,
+    *,
+    checkpointer: Any,
+    interrupt_before: tuple[str, ...],
+    interrupt_after: tuple[str, ...],
+    debug: bool,
+    name: str,
+) -> CompiledStateGraph:
+    from .compiled import CompiledStateGraph
+
+    state_schema = builder.state_schema
+    channels: dict[str, Channel] = schema_channels(state_schema)
+    # Input, output and node input schemas may declare keys the state does not
+    # (private state); they become channels too.
+    extra_schemas = [builder.input_schema, builder.output_schema]
+    extra_schemas += [n.input_schema for n in builder.nodes.values() if n.input_schema is not None]
+    for schema in extra_schemas:
+        for key, channel in schema_channels(schema).items():
+            channels.setdefault(key, channel)
+    state_keys = frozenset(channels)
+    input_keys = schema_keys(builder.input_schema)
+    output_keys = schema_keys(builder.output_schema)
+    node_names = frozenset(builder.nodes)
+
+    edge_targets: dict[str, list[str]] = {}
+    for source, target in builder.edges:
+        edge_targets.setdefault(source, []).append(target)
+    join_writes: dict[str, list[Write]] = {}
+    join_triggers: dict[str, list[str]] = {}
+    for sources, target in builder.joins:
+        key = _join_key(sources, target)
+        channels[key] = JoinBarrier(key, frozenset(sources))
+        for source in sources:
+            join_writes.setdefault(source, []).append((key, source))
+        if target != END:
+            join_triggers.setdefault(target, []).append(key)
+
+    def edge_writes(source: str) -> list[Write]:
+        writes: list[Write] = [(branch_key(t), None) for t in dict.fromkeys(edge_targets.get(source, ())) if t != END]
+        return writes + join_writes.get(source, [])
+
+    read_state = make_reader(state_schema, schema_keys(state_schema))
+    channels[START] = InputChannel(START)
+    input_runner = _InputRunner(
+        START, None, state_keys=frozenset(input_keys), node_names=node_names, edge_writes=edge_writes(START),
+        branches=list(builder.branches.get(START, {}).values()), read_state=read_state,
+    )
+    nodes: dict[str, NodeSpec] = {
+        START: NodeSpec(START, (START,), _read_input, input_runner, hidden=True),
+    }
+    for node in builder.nodes.values():
+        channels[branch_key(node.name)] = Trigger(branch_key(node.name))
+        is_subgraph = isinstance(node.action, CompiledStateGraph)
+        if node.input_schema is not None:
+            reader = make_reader(node.input_schema, schema_keys(node.input_schema))
+        else:
+            reader = read_state
+        runner = NodeRunner(
+            node.name, node.action, state_keys=state_keys, node_names=node_names,
+            edge_writes=edge_writes(node.name), branches=list(builder.branches.get(node.name, {}).values()),
+            read_state=read_state,
+            subgraph_input=_subgraph_input(node.action) if is_subgraph else None,
+        )
+        nodes[node.name] = NodeSpec(
+            node.name,
+            (branch_key(node.name), *join_triggers.get(node.name, ())),
+            reader,
+            runner,
+            is_subgraph=is_subgraph,
+            metadata=dict(node.metadata),
+            retry_policy=node.retry_policy,
+            timeout=node.timeout,
+        )
+    program = Program(
+        name=name,
+        channels=channels,
+        nodes=nodes,
+        input_channel=START,
+        output_keys=tuple(output_keys),
+        stream_keys=frozenset(output_keys),
+    )
+    return CompiledStateGraph(
+        builder, program, checkpointer=checkpointer, interrupt_before=interrupt_before,
+        interrupt_after=interrupt_after, debug=debug, name=name, input_keys=tuple(input_keys),
+    )
+
+
+def _read_input(channels: Mapping[str, Channel]) -> Any:
+    return channels[START].get()
+
+
+def _subgraph_input(subgraph: CompiledStateGraph) -> Any:
+    keys = frozenset(subgraph.input_keys)
+
+    def select(state: Any) -> dict[str, Any]:
+        values = state if isinstance(state, Mapping) else (coerce_update(state) or {})
+        return {k: v for k, v in values.items() if k in keys}
+
+    return select

@@ -1,0 +1,142 @@
+"""The sync API, derived from the async one.
+
+``invoke()`` / ``stream()`` may be called from three places:
+
+* plain synchronous code: they start ``trio.run`` themselves (``stream`` runs it in
+  a helper thread and hands batches over a one-slot queue, so the caller's loop
+  body runs while the graph is paused on back-pressure);
+* a worker thread that trio started (a sync node calling ``subgraph.invoke``):
+  they run on the *parent* loop through ``trio.from_thread``, so the nested run
+  joins the parent's stream, config and cancellation;
+* the trio thread itself: that would block the loop, so they refuse.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, TypeVar
+
+import trio
+
+from .safe_stream import SafeStream
+
+__all__ = ["run_sync", "iterate_sync", "refuse_in_trio"]
+
+T = TypeVar("T")
+
+
+def refuse_in_trio(method: str) -> None:
+    """Raise if called on the trio thread, where a blocking call would stall the loop."""
+    try:
+        trio.lowlevel.current_trio_token()
+    except RuntimeError:
+        return
+    raise RuntimeError(
+        f"{method}() was called inside a running trio loop, where it would block every task; "
+        f"use 'await a{method}(...)' (or 'async with/for ... a{method}(...)') instead"
+    )
+
+
+def _in_trio_worker_thread() -> bool:
+    try:
+        trio.from_thread.check_cancelled()
+    except RuntimeError:
+        return False
+    return True
+
+
+def run_sync(method: str, async_fn: Callable[..., Awaitable[T]], *args: Any) -> T:
+    """Run ``async_fn(*args)`` to completion from synchronous code (see module docstring)."""
+    refuse_in_trio(method)
+    if _in_trio_worker_thread():
+        return trio.from_thread.run(async_fn, *args)
+    return trio.run(async_fn, *args)
+
+
+_DONE = object()
+
+
+def iterate_sync(method: str, make_stream: Callable[[], SafeStream[T]]) -> Iterator[T]:
+    """Iterate an async stream from synchronous code (see module docstring)."""
+    refuse_in_trio(method)
+    if _in_trio_worker_thread():
+        yield from _iterate_on_parent_loop(make_stream)
+    else:
+        yield from _iterate_in_own_loop(make_stream)
+
+
+def _iterate_on_parent_loop(make_stream: Callable[[], SafeStream[T]]) -> Iterator[T]:
+    stream = make_stream()
+    try:
+        while True:
+            try:
+                batch = trio.from_thread.run(stream.next_batch)
+            except StopAsyncIteration:
+                return
+            yield from batch
+    finally:
+        trio.from_thread.run(stream.aclose)
+
+
+def _iterate_in_own_loop(make_stream: Callable[[], SafeStream[T]]) -> Iterator[T]:
+    # One slot: the graph runs at most one batch ahead of the caller's loop body.
+    handoff: queue.Queue[Any] = queue.Queue(maxsize=1)
+    started = threading.Event()
+    control: dict[str, Any] = {}
+
+    async def pump() -> None:
+        control["token"] = trio.lowlevel.current_trio_token()
+        with trio.CancelScope() as scope:
+            control["scope"] = scope
+            started.set()
+            try:
+                async with make_stream() as stream:
+                    async for item in stream:
+                        await _hand_over(handoff, ("items", [item, *stream.drain_ready()]))
+            except Exception as error:
+                await _hand_over(handoff, ("error", error))
+                return
+            await _hand_over(handoff, ("end", None))
+
+    def host() -> None:
+        try:
+            trio.run(pump)
+        except BaseException as error:  # the loop itself failed: tell the caller
+            handoff.put(("error", error))
+        finally:
+            started.set()
+            handoff.put((_DONE, None))
+
+    thread = threading.Thread(target=host, name="tributary-stream", daemon=True)
+    thread.start()
+    started.wait()
+    finished = False
+    try:
+        while True:
+            kind, payload = handoff.get()
+            if kind == "items":
+                yield from payload
+            elif kind == "error":
+                raise payload
+            else:
+                finished = kind is _DONE
+                return
+    finally:
+        token, scope = control.get("token"), control.get("scope")
+        if token is not None and scope is not None:
+            try:
+                token.run_sync_soon(scope.cancel)
+            except trio.RunFinishedError:
+                pass
+        while not finished:  # unblock the loop thread until it says it is done
+            finished = handoff.get()[0] is _DONE
+        thread.join()
+
+
+async def _hand_over(handoff: queue.Queue[Any], message: Any) -> None:
+    try:
+        handoff.put_nowait(message)
+    except queue.Full:
+        await trio.to_thread.run_sync(handoff.put, message, abandon_on_cancel=True)

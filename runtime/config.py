@@ -1,0 +1,111 @@
+"""``RunnableConfig`` and how a child inherits it from the run it is called in.
+
+trio copies the *spawning* task's context into every child task (and
+``trio.to_thread`` copies it into worker threads), so the config of the running
+node or runnable sits in a ``ContextVar`` and nested runnables, chat models and
+tools find it without anyone passing ``config`` by hand — on every Python version.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
+from typing import Any, TypedDict
+
+__all__ = [
+    "RunnableConfig",
+    "DEFAULT_RECURSION_LIMIT",
+    "ensure_config",
+    "merge_configs",
+    "current_config",
+    "CONFIG_KEYS",
+]
+
+DEFAULT_RECURSION_LIMIT = int(os.getenv("LANGGRAPH_DEFAULT_RECURSION_LIMIT", "10007"))
+
+
+class RunnableConfig(TypedDict, total=False):
+    """The per-call configuration LangChain users know.
+
+    ``tags`` and ``metadata`` are inherited by every child run; ``configurable``
+    carries user settings and the persistence keys (``thread_id``, ``checkpoint_id``).
+    """
+
+    tags: list[str]
+    metadata: dict[str, Any]
+    callbacks: Any
+    run_name: str
+    max_concurrency: int | None
+    recursion_limit: int
+    configurable: dict[str, Any]
+    run_id: Any
+
+
+CONFIG_KEYS = frozenset(RunnableConfig.__annotations__)
+
+_current: ContextVar[RunnableConfig | None] = ContextVar("tributary_config", default=None)
+
+
+def current_config() -> RunnableConfig | None:
+    """The config of the run this code executes in, or ``None`` outside any run."""
+    return _current.get()
+
+
+def merge_configs(base: RunnableConfig | None, override: Mapping[str, Any] | None) -> RunnableConfig:
+    """``override`` on top of ``base``: tags are appended (no duplicates), metadata and
+    configurable are merged key by key, other keys replaced."""
+    merged: dict[str, Any] = dict(base) if base else {}
+    if not override:
+        return merged  # type: ignore[return-value]
+    for key, value in override.items():
+        if value is None and key not in ("max_concurrency",):
+            continue
+        if key == "tags":
+            tags = list(merged.get("tags") or ())
+            tags.extend(t for t in value if t not in tags)
+            merged["tags"] = tags
+        elif key in ("metadata", "configurable"):
+            merged[key] = {**(merged.get(key) or {}), **value}
+        elif key == "callbacks" and merged.get("callbacks") is not None:
+            merged[key] = [*_as_list(merged["callbacks"]), *_as_list(value)]
+        else:
+            merged[key] = value
+    return merged  # type: ignore[return-value]
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, Sequence) and not isinstance(value, str) else [value]
+
+
+def ensure_config(config: Mapping[str, Any] | None = None) -> RunnableConfig:
+    """A complete config: the caller's ``config`` merged over the one inherited from context.
+
+    ``run_name`` and ``run_id`` name one run only, so they are not inherited.
+    """
+    parent = _current.get()
+    inherited: dict[str, Any] = {}
+    if parent:
+        inherited = {k: v for k, v in parent.items() if k not in ("run_name", "run_id")}
+    merged = merge_configs(inherited, config)  # type: ignore[arg-type]
+    merged.setdefault("tags", [])
+    merged.setdefault("metadata", {})
+    merged.setdefault("configurable", {})
+    merged.setdefault("recursion_limit", DEFAULT_RECURSION_LIMIT)
+    if config:
+        unknown = set(config) - CONFIG_KEYS
+        if unknown:
+            raise TypeError(
+                f"Unknown config key(s) {sorted(unknown)}; a RunnableConfig takes {sorted(CONFIG_KEYS)} "
+                "(put your own settings under 'configurable')"
+            )
+    return merged
+
+
+def set_current(config: RunnableConfig | None) -> Any:
+    """Make ``config`` the current one in this task; returns the token for ``reset_current``."""
+    return _current.set(config)
+
+
+def reset_current(token: Any) -> None:
+    _current.reset(token)

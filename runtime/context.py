@@ -1,0 +1,85 @@
+"""What code running inside a graph task can reach without being passed anything.
+
+The scheduler sets a :class:`TaskScope` (and the task's config, see
+:mod:`runtime.config`) in the task's context before the node's code runs;
+trio's context copying carries both into everything the node starts: child
+tasks, worker threads, nested runnables, nested graphs.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .config import RunnableConfig, current_config
+from .stream import StreamTarget, StreamWriter
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["TaskScope", "get_config", "get_stream_writer", "current_task_scope"]
+
+_OUTSIDE = "Called get_config outside of a runnable context"
+
+
+@attrs.define(slots=True, eq=False)
+class TaskScope:
+    """The running task as nested code sees it.
+
+    Attributes:
+        namespace: the stream namespace of the graph running the task.
+        checkpoint_ns: the task's own checkpoint namespace, ``"node:<task id>"``
+            joined with ``"|"`` to its parents'; a graph run started inside this
+            task takes it as its namespace.
+        targets: the stream consumers parts from this task (and graphs nested in
+            it) go to.
+        writer: the ``custom``-mode writer for this task.
+        io: the scheduler's handle for interrupts and resume values (may be None).
+    """
+
+    namespace: tuple[str, ...]
+    checkpoint_ns: str
+    targets: tuple[StreamTarget, ...]
+    writer: StreamWriter
+    io: Any = None
+    extra: dict[str, Any] = attrs.field(factory=dict)
+
+
+_scope: ContextVar[TaskScope | None] = ContextVar("tributary_task_scope", default=None)
+
+
+def current_task_scope() -> TaskScope | None:
+    """The graph task this code runs in, or ``None``."""
+    return _scope.get()
+
+
+def set_task_scope(scope: TaskScope | None) -> Any:
+    return _scope.set(scope)
+
+
+def get_config() -> RunnableConfig:
+    """The config of the running node or runnable.
+
+    Raises:
+        RuntimeError: called outside any run.
+    """
+    config = current_config()
+    if config is None:
+        raise RuntimeError(_OUTSIDE)
+    return config
+
+
+def get_stream_writer() -> StreamWriter:
+    """The ``custom``-mode writer of the running graph task.
+
+    Calls are no-ops when the caller did not ask for ``custom``.
+
+    Raises:
+        RuntimeError: called outside a graph run.
+    """
+    scope = _scope.get()
+    if scope is None:
+        raise RuntimeError(_OUTSIDE)
+    return scope.writer

@@ -1,0 +1,200 @@
+"""Streams that are safe to leave (PEP 789), in both the forms users write.
+
+A producer runs as its own task and puts items into a bounded mailbox; the
+consumer takes them out in batches. Where that task lives depends on the form:
+
+* ``async with runnable.astream(...) as stream: async for item in stream`` — the
+  task lives in a nursery owned by the ``async with`` block: fully structured.
+  Leaving the block (normally, by ``break``, by an error or by cancellation)
+  cancels the producer and waits for it.
+* bare ``async for item in runnable.astream(...)`` (LangGraph's form) — an async
+  generator must not hold a nursery open across ``yield``, so the producer runs
+  as a trio *system task* in the caller's copied context, owned by the iterator
+  object: ``aclose()``, or dropping the iterator (``break``, an error, a
+  cancellation in the consumer all drop it), cancels it. trio cancels system
+  tasks when ``trio.run`` ends, so nothing outlives the run either way.
+
+The producer never lets an error escape into a nursery: it is caught and
+delivered to the consumer at its next ``__anext__``, so errors and ``Cancelled``
+surface in the consumer's own frame and nowhere else.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections import deque
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar, final
+
+import trio
+
+from actors import Mailbox
+
+__all__ = ["SafeStream"]
+
+T = TypeVar("T")
+
+_END = object()
+
+
+@final
+class _Failed:
+    __slots__ = ("error",)
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+@final
+class SafeStream(Generic[T]):
+    """The object ``astream()`` returns: an async context manager and an async iterator.
+
+    Args:
+        produce: an async function that puts raw items into ``mailbox``.
+        mailbox: the bounded buffer between producer and consumer.
+        transform: applied to each raw item on the consumer side; returning
+            ``SKIP`` drops the item.
+    """
+
+    SKIP: Any = object()
+
+    def __init__(
+        self,
+        produce: Callable[[], Awaitable[None]],
+        mailbox: Mailbox[Any],
+        transform: Callable[[Any], Any] | None = None,
+    ) -> None:
+        self._produce = produce
+        self._mailbox = mailbox
+        self._transform = transform
+        self._buffer: deque[Any] = deque()
+        self._nursery: trio.Nursery | None = None
+        self._nursery_cm: Any = None
+        self._scope: trio.CancelScope | None = None
+        self._token: trio.lowlevel.TrioToken | None = None
+        self._done: trio.Event | None = None
+        self._started = False
+        self._finished = False
+
+    # -- the structured form -------------------------------------------------
+    async def __aenter__(self) -> Self:
+        if self._started:
+            raise RuntimeError("enter the stream with 'async with' before iterating it")
+        self._nursery_cm = trio.open_nursery()
+        self._nursery = await self._nursery_cm.__aenter__()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool | None:
+        self._cancel()
+        try:
+            return await self._nursery_cm.__aexit__(exc_type, exc, tb)  # type: ignore[no-any-return]
+        finally:
+            self._nursery = None
+
+    # -- iteration -----------------------------------------------------------
+    def __aiter__(self) -> Self:
+        return self
+
+    def _start(self) -> None:
+        self._started = True
+        self._scope = trio.CancelScope()
+        self._done = trio.Event()
+        if self._nursery is not None:
+            self._nursery.start_soon(self._run)
+        else:
+            self._token = trio.lowlevel.current_trio_token()
+            trio.lowlevel.spawn_system_task(self._run, context=contextvars.copy_context())
+
+    async def _run(self) -> None:
+        assert self._scope is not None and self._done is not None
+        try:
+            with self._scope:
+                try:
+                    await self._produce()
+                except trio.Cancelled:
+                    raise
+                except BaseException as error:  # delivered to the consumer, never to a nursery
+                    self._mailbox.force_put(_Failed(error))
+                else:
+                    self._mailbox.force_put(_END)
+        finally:
+            self._done.set()
+
+    async def __anext__(self) -> T:
+        if not self._started:
+            self._start()
+        buffer = self._buffer
+        transform = self._transform
+        skip = self.SKIP
+        while True:
+            if self._finished:
+                raise StopAsyncIteration
+            if buffer:
+                await trio.lowlevel.checkpoint_if_cancelled()
+            else:
+                buffer.extend(await self._mailbox.get_batch())
+            item = buffer.popleft()
+            if item is _END:
+                self._finished = True
+                raise StopAsyncIteration
+            if type(item) is _Failed:
+                self._finished = True
+                raise item.error
+            if transform is not None:
+                item = transform(item)
+                if item is skip:
+                    continue
+            return item  # type: ignore[no-any-return]
+
+    async def next_batch(self) -> list[T]:
+        """Every item available now (at least one), for bridges that hop threads per batch.
+
+        Raises:
+            StopAsyncIteration: the stream is over.
+        """
+        first = await self.__anext__()
+        return [first, *self.drain_ready()]
+
+    def drain_ready(self) -> list[T]:
+        """The items that can be had without waiting (possibly none); stops before the end marker."""
+        buffer = self._buffer
+        if not buffer:
+            buffer.extend(self._mailbox.get_nowait())
+        transform, skip = self._transform, self.SKIP
+        items: list[T] = []
+        while buffer and buffer[0] is not _END and type(buffer[0]) is not _Failed:
+            item = buffer.popleft()
+            if transform is not None:
+                item = transform(item)
+                if item is skip:
+                    continue
+            items.append(item)
+        return items
+
+    # -- leaving -------------------------------------------------------------
+    def _cancel(self) -> None:
+        self._finished = True
+        if self._scope is not None:
+            self._scope.cancel()
+
+    async def aclose(self) -> None:
+        """Stop the producer and wait until it has finished."""
+        self._cancel()
+        if self._done is not None and self._nursery is None:
+            await self._done.wait()
+
+    def __del__(self) -> None:
+        # The bare form's producer belongs to this object: dropping it cancels it.
+        if self._token is not None and self._done is not None and not self._done.is_set():
+            try:
+                self._token.run_sync_soon(_cancel_from_anywhere, self._scope)
+            except trio.RunFinishedError:
+                pass
+
+
+def _cancel_from_anywhere(scope: trio.CancelScope | None) -> None:
+    if scope is not None:
+        scope.cancel()

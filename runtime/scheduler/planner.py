@@ -1,0 +1,105 @@
+"""The pure half of a superstep: which tasks run, and what their writes do.
+
+Nothing here awaits. :func:`plan_tasks` turns the channels updated by the last
+step (and the ``Send``s it produced) into this step's tasks; :func:`apply_writes`
+folds the finished tasks' writes into the channels at the barrier, in task-path
+order — never completion order — so a step's result does not depend on how
+the tasks were scheduled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+from typing import Any
+
+from ..types import Send
+from .channel import Channel
+from .program import PULL, PUSH, Program
+from .task import NS_END, NS_SEP, Task, task_id
+
+__all__ = ["plan_tasks", "apply_writes", "task_path_key", "read_values"]
+
+
+def _task_ns(parent_ns: str, name: str, tid: str) -> str:
+    segment = f"{name}{NS_END}{tid}"
+    return f"{parent_ns}{NS_SEP}{segment}" if parent_ns else segment
+
+
+def plan_tasks(
+    program: Program,
+    channels: Mapping[str, Channel],
+    updated: Iterable[str],
+    sends: Sequence[Send],
+    *,
+    step: int,
+    checkpoint_id: str,
+    checkpoint_ns: str,
+) -> list[Task]:
+    """This step's tasks: one per pending ``Send`` (in order), then one per triggered
+    node (in the order nodes were added). Inputs are read now, before anything runs."""
+    nodes = program.nodes
+    tasks: list[Task] = []
+    for index, send in enumerate(sends):
+        node = nodes[send.node]
+        tid = task_id(checkpoint_id, checkpoint_ns, step, send.node, PUSH, str(index))
+        tasks.append(
+            Task(tid, send.node, (PUSH, index, False), (PUSH,), send.arg, node, step,
+                 _task_ns(checkpoint_ns, send.node, tid))
+        )
+    updated = set(updated)
+    triggered: set[str] = set()
+    index_of = program.trigger_index
+    for channel in updated:
+        triggered.update(index_of.get(channel, ()))
+    for name in sorted(triggered, key=program.node_order.__getitem__):
+        node = nodes[name]
+        triggers = tuple(sorted(c for c in node.triggers if c in updated))
+        tid = task_id(checkpoint_id, checkpoint_ns, step, name, PULL, *triggers)
+        tasks.append(
+            Task(tid, name, (PULL, name), triggers, node.read(channels), node, step,
+                 _task_ns(checkpoint_ns, name, tid))
+        )
+    return tasks
+
+
+def task_path_key(task: Task) -> tuple[Any, ...]:
+    """Sort key that puts pull tasks first (by node name), then pushes (by index)."""
+    return task.path
+
+
+def apply_writes(channels: MutableMapping[str, Channel], tasks: Sequence[Task]) -> tuple[set[str], list[Send]]:
+    """Fold the tasks' writes into the channels; return the updated channels and new ``Send``s.
+
+    Triggers the tasks consumed are reset first, so a barrier a node just ran on
+    can fill again in this very step.
+    """
+    for task in tasks:
+        for trigger in task.triggers:
+            channel = channels.get(trigger)
+            if channel is not None:
+                channel.consume()
+    pending: dict[str, list[Any]] = {}
+    sends: list[Send] = []
+    ordered = sorted(tasks, key=task_path_key) if len(tasks) > 1 else tasks
+    for task in ordered:
+        for key, value in task.writes:
+            if key == PUSH:
+                sends.append(value)
+            else:
+                bucket = pending.get(key)
+                if bucket is None:
+                    pending[key] = [value]
+                else:
+                    bucket.append(value)
+    updated = {key for key, values in pending.items() if channels[key].update(values)}
+    return updated, sends
+
+
+def read_values(channels: Mapping[str, Channel], keys: Iterable[str]) -> dict[str, Any]:
+    """The values of ``keys`` that hold one (never-written keys are left out)."""
+    out: dict[str, Any] = {}
+    for key in keys:
+        channel = channels[key]
+        if channel.is_available():
+            out[key] = channel.get()
+    return out

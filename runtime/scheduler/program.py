@@ -1,0 +1,94 @@
+"""What a compiled graph hands the scheduler: channels and node specs.
+
+``graphs`` builds a :class:`Program` from a ``StateGraph``; the scheduler runs
+it. A node spec is deliberately small: which channels trigger it, how to read its
+input, and an async ``run`` that turns that input into writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from actors import RetryPolicy
+
+from .channel import Channel
+
+if TYPE_CHECKING:
+    from .task import TaskRuntime
+
+__all__ = ["NodeSpec", "Program", "PUSH", "PULL", "Write"]
+
+PUSH = "__pregel_push"
+"""Path marker and write channel of a task created by a ``Send``."""
+PULL = "__pregel_pull"
+"""Path marker of a task triggered by its channels."""
+
+Write = tuple[str, Any]
+
+
+@attrs.frozen
+class NodeSpec:
+    """One node as the scheduler sees it.
+
+    Attributes:
+        name: the node's name, unique in its graph.
+        triggers: channels whose update makes the node run in the next step.
+        read: builds a pull task's input from the channels.
+        run: ``await run(input, runtime)`` executes the node and returns its
+            writes ``[(channel, value), ...]``; a write to :data:`PUSH` carries a ``Send``.
+        hidden: internal node (the input mapper): no stream parts, no actor.
+        is_subgraph: the node runs a compiled graph (its checkpoints nest).
+    """
+
+    name: str
+    triggers: tuple[str, ...]
+    read: Callable[[Mapping[str, Channel]], Any]
+    run: Callable[[Any, TaskRuntime], Awaitable[Sequence[Write]]]
+    hidden: bool = False
+    is_subgraph: bool = False
+    metadata: Mapping[str, Any] = attrs.field(factory=dict)
+    tags: tuple[str, ...] = ()
+    retry_policy: RetryPolicy | None = None
+    timeout: float | None = None
+
+
+@attrs.frozen
+class Program:
+    """A runnable description of a graph.
+
+    Attributes:
+        name: the graph's name (the root run's name in events).
+        channels: prototype channels by key; each run restores fresh copies.
+        nodes: node specs in the order they were added (hidden input node first).
+        input_channel: where a run's input is written at step -1.
+        output_keys: the state keys ``values`` and ``invoke`` report.
+        stream_keys: the channels whose update makes a step emit ``values``.
+    """
+
+    name: str
+    channels: Mapping[str, Channel]
+    nodes: Mapping[str, NodeSpec]
+    input_channel: str
+    output_keys: tuple[str, ...]
+    stream_keys: frozenset[str]
+    trigger_index: Mapping[str, tuple[str, ...]] = attrs.field(init=False)
+    node_order: Mapping[str, int] = attrs.field(init=False)
+
+    @trigger_index.default
+    def _index_triggers(self) -> Mapping[str, tuple[str, ...]]:
+        index: dict[str, list[str]] = {}
+        for node in self.nodes.values():
+            for channel in node.triggers:
+                index.setdefault(channel, []).append(node.name)
+        return {channel: tuple(names) for channel, names in index.items()}
+
+    @node_order.default
+    def _order_nodes(self) -> Mapping[str, int]:
+        return {name: i for i, name in enumerate(self.nodes)}
+
+    def new_channels(self) -> dict[str, Channel]:
+        """Fresh, empty-state channels for one run."""
+        return {key: channel.copy() for key, channel in self.channels.items()}
