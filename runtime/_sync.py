@@ -35,7 +35,7 @@ def refuse_in_trio(method: str) -> None:
         return
     raise RuntimeError(
         f"{method}() was called inside a running trio loop, where it would block every task; "
-        f"use 'await a{method}(...)' (or 'async with/for ... a{method}(...)') instead"
+        f"use the async form (a{method}) with 'await' or 'async for' instead"
     )
 
 

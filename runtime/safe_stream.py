@@ -30,6 +30,7 @@ from typing import Any, Generic, Self, TypeVar, final
 import trio
 
 from actors import Mailbox
+from actors._groups import unwrap_group
 
 __all__ = ["SafeStream"]
 
@@ -91,6 +92,10 @@ class SafeStream(Generic[T]):
         self._cancel()
         try:
             return await self._nursery_cm.__aexit__(exc_type, exc, tb)  # type: ignore[no-any-return]
+        except BaseExceptionGroup as group:
+            # The producer never raises into the nursery, so the group holds the
+            # consumer's own error: give it back as itself.
+            raise unwrap_group(group, exc) from None
         finally:
             self._nursery = None
 
