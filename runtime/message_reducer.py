@@ -60,7 +60,7 @@ def add_messages(left: Messages, right: Messages) -> list[BaseMessage]:
         if isinstance(message, RemoveMessage) and message.id == REMOVE_ALL_MESSAGES:
             return right_messages[index + 1 :]
 
-    merged = list(left_messages)
+    merged = left_messages  # _coerce built a new list; the caller's is untouched
     position = {m.id: i for i, m in enumerate(merged)}
     removed: set[str] = set()
     for message in right_messages:
