@@ -12,8 +12,10 @@ from runtime.errors import (
     InvalidGraphError,
     InvalidUpdateError,
 )
+from runtime.checkpoint import InMemorySaver, SqliteSaver
+from runtime.scheduler.interrupts import interrupt
 from runtime.stream import StreamPart, StreamWriter
-from runtime.types import END, START, Command, Interrupt, Send
+from runtime.types import END, START, Command, Interrupt, PregelTask, Send, StateSnapshot
 
 from .builder import StateGraph
 from .compiled import CompiledStateGraph
@@ -26,14 +28,19 @@ __all__ = [
     "EmptyInputError",
     "GraphError",
     "GraphRecursionError",
+    "InMemorySaver",
     "Interrupt",
     "InvalidGraphError",
     "InvalidUpdateError",
     "RetryPolicy",
+    "PregelTask",
     "Send",
+    "SqliteSaver",
+    "StateSnapshot",
     "StateGraph",
     "StreamPart",
     "StreamWriter",
     "get_config",
     "get_stream_writer",
+    "interrupt",
 ]

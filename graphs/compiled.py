@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from runtime.config import RunnableConfig, ensure_config
-from runtime.context import current_task_scope
+from runtime._sync import run_sync
+from runtime.context import TaskScope, current_task_scope
 from runtime.runnable import Runnable
 from runtime.safe_stream import SafeStream
 from runtime.scheduler import NS_SEP, GraphRun, Program
+from runtime.scheduler.persistence import Persistence
 from runtime.stream import StreamPart, StreamTarget, normalize_stream_mode, project
+from runtime.types import StateSnapshot
+
+from . import state_api
+from .state_api import persistence_for
 
 if TYPE_CHECKING:
     from .builder import StateGraph
@@ -59,11 +66,12 @@ class CompiledStateGraph(Runnable[Any, Any]):
         return {name: node.action for name, node in self.builder.nodes.items()}
 
     # -- running ---------------------------------------------------------------
-    def _prepare(self, config: RunnableConfig | None) -> tuple[RunnableConfig, tuple[str, ...], str, tuple[StreamTarget, ...]]:
-        """The run's config, namespace, checkpoint namespace and inherited stream targets.
+    def _prepare(self, config: RunnableConfig | None) -> tuple[RunnableConfig, TaskScope | None]:
+        """The run's config, and the graph task it runs inside (``None`` for a root run).
 
         A run started inside a graph task is that task's subgraph: it takes the
-        task's namespace and streams to the task's consumers too.
+        task's namespace, streams to the task's consumers too, and saves its
+        checkpoints under the task's namespace on the parent's thread.
         """
         config = ensure_config(config)
         scope = current_task_scope()
@@ -71,20 +79,54 @@ class CompiledStateGraph(Runnable[Any, Any]):
             configurable = config.get("configurable", {})
             scalars = {
                 k: v for k, v in configurable.items()
-                if isinstance(v, _SCALARS) and not k.startswith("__") and k != "checkpoint_ns"
+                if isinstance(v, _SCALARS) and not k.startswith("__") and k not in ("checkpoint_ns", "checkpoint_id")
             }
             if scalars:
                 config["metadata"] = {**scalars, **config.get("metadata", {})}
-            return config, (), "", ()
-        return config, tuple(scope.checkpoint_ns.split(NS_SEP)), scope.checkpoint_ns, scope.targets
+        return config, scope
 
-    async def _run(self, input: Any, config: RunnableConfig | None, own: StreamTarget | None = None) -> dict[str, Any]:
-        config, namespace, checkpoint_ns, inherited = self._prepare(config)
-        targets = inherited
+    def _persistence(self, config: RunnableConfig, scope: TaskScope | None) -> Persistence | None:
+        if self.checkpointer is False:
+            return None
+        if scope is not None:
+            saver = self.checkpointer or scope.saver
+            if saver is None or scope.thread_id is None:
+                return None
+            return Persistence(saver, scope.thread_id, scope.checkpoint_ns)
+        if self.checkpointer is None:
+            return None
+        return persistence_for(self, config)
+
+    async def _run(
+        self,
+        input: Any,
+        config: RunnableConfig | None,
+        own: StreamTarget | None = None,
+        *,
+        interrupt_before: Sequence[str] | None = None,
+        interrupt_after: Sequence[str] | None = None,
+    ) -> dict[str, Any]:
+        config, scope = self._prepare(config)
+        persistence = self._persistence(config, scope)
+        if scope is None:
+            namespace: tuple[str, ...] = ()
+            checkpoint_ns, targets = "", ()
+            checkpoint_id = config["configurable"].get("checkpoint_id")
+        else:
+            checkpoint_ns = scope.checkpoint_ns
+            namespace, targets, checkpoint_id = tuple(checkpoint_ns.split(NS_SEP)), scope.targets, None
         if own is not None:
             own.depth = len(namespace)
-            targets = (own, *inherited)
-        return await GraphRun(self.program, config, targets, namespace, checkpoint_ns).run(input)
+            targets = (own, *targets)
+        run = GraphRun(
+            self.program, config, targets, namespace, checkpoint_ns,
+            persistence=persistence,
+            checkpoint_id=checkpoint_id,
+            interrupt_before=_nodes(interrupt_before, self.interrupt_before_nodes, self.builder.nodes),
+            interrupt_after=_nodes(interrupt_after, self.interrupt_after_nodes, self.builder.nodes),
+            parent_io=scope.io if scope is not None else None,
+        )
+        return await run.run(input)
 
     async def ainvoke(
         self,
@@ -92,14 +134,21 @@ class CompiledStateGraph(Runnable[Any, Any]):
         config: RunnableConfig | None = None,
         *,
         stream_mode: str | Sequence[str] = "values",
+        interrupt_before: Sequence[str] | None = None,
+        interrupt_after: Sequence[str] | None = None,
         **kwargs: Any,
     ) -> Any:
-        """Run to the end; return the final state (or, for another ``stream_mode``, the list of chunks)."""
+        """Run to the end; return the final state (or, for another ``stream_mode``, the list of chunks).
+
+        An interrupted run returns its state with the interrupts under ``__interrupt__``.
+        """
         _reject_unknown(kwargs, "ainvoke")
         if stream_mode == "values":
-            return await self._run(input, config)
+            return await self._run(input, config, interrupt_before=interrupt_before, interrupt_after=interrupt_after)
         chunks = []
-        async with self.astream(input, config, stream_mode=stream_mode) as stream:
+        async with self.astream(
+            input, config, stream_mode=stream_mode, interrupt_before=interrupt_before, interrupt_after=interrupt_after
+        ) as stream:
             async for chunk in stream:
                 chunks.append(chunk)
         return chunks
@@ -112,6 +161,8 @@ class CompiledStateGraph(Runnable[Any, Any]):
         stream_mode: str | Sequence[str] | None = None,
         subgraphs: bool = False,
         version: str = "v1",
+        interrupt_before: Sequence[str] | None = None,
+        interrupt_after: Sequence[str] | None = None,
         **kwargs: Any,
     ) -> SafeStream[Any]:
         """Stream the run in LangGraph's shapes (see SEMANTICS.md §1).
@@ -132,7 +183,9 @@ class CompiledStateGraph(Runnable[Any, Any]):
         async def produce() -> None:
             if problem is not None:
                 raise problem
-            await self._run(input, config, target)
+            await self._run(
+                input, config, target, interrupt_before=interrupt_before, interrupt_after=interrupt_after
+            )
 
         def shape(part: StreamPart) -> Any:
             return project(part, modes, multi, subgraphs, version)
@@ -170,6 +223,46 @@ class CompiledStateGraph(Runnable[Any, Any]):
     def stream(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """Synchronous :meth:`astream`: the same items, the same error behaviour."""
         return super().stream(input, config, **kwargs)
+
+    # -- saved state -------------------------------------------------------------
+    async def aget_state(self, config: RunnableConfig, *, subgraphs: bool = False) -> StateSnapshot:
+        """The thread's latest (or ``config``'s ``checkpoint_id``) state, next tasks and interrupts."""
+        return await state_api.get_state(self, config, subgraphs=subgraphs)
+
+    def get_state(self, config: RunnableConfig, *, subgraphs: bool = False) -> StateSnapshot:
+        """Synchronous :meth:`aget_state`."""
+        return run_sync("get_state", functools.partial(self.aget_state, config, subgraphs=subgraphs))
+
+    async def aget_state_history(
+        self, config: RunnableConfig, *, before: RunnableConfig | None = None, limit: int | None = None
+    ) -> list[StateSnapshot]:
+        """Every saved state of the thread, newest first."""
+        return await state_api.get_state_history(self, config, before=before, limit=limit)
+
+    def get_state_history(
+        self, config: RunnableConfig, *, before: RunnableConfig | None = None, limit: int | None = None
+    ) -> Iterator[StateSnapshot]:
+        """Synchronous :meth:`aget_state_history`."""
+        return iter(run_sync("get_state_history", functools.partial(self.aget_state_history, config, before=before, limit=limit)))
+
+    async def aupdate_state(self, config: RunnableConfig, values: Any, as_node: str | None = None) -> RunnableConfig:
+        """Apply ``values`` through the reducers as a new checkpoint (``source: "update"``); return its config."""
+        return await state_api.update_state(self, config, values, as_node)
+
+    def update_state(self, config: RunnableConfig, values: Any, as_node: str | None = None) -> RunnableConfig:
+        """Synchronous :meth:`aupdate_state`."""
+        return run_sync("update_state", functools.partial(self.aupdate_state, config, values, as_node))
+
+
+def _nodes(given: Sequence[str] | None, compiled: tuple[str, ...], nodes: Any) -> tuple[str, ...]:
+    if given is None:
+        return compiled
+    if given == "*":
+        return tuple(nodes)
+    unknown = [name for name in given if name not in nodes]
+    if unknown:
+        raise ValueError(f"Interrupt node(s) {unknown} not found; the graph has {sorted(nodes)}")
+    return tuple(given)
 
 
 def _reject_unknown(kwargs: dict[str, Any], method: str) -> None:

@@ -36,7 +36,9 @@ class TaskScope:
         targets: the stream consumers parts from this task (and graphs nested in
             it) go to.
         writer: the ``custom``-mode writer for this task.
-        io: the scheduler's handle for interrupts and resume values (may be None).
+        io: the task's interrupt bookkeeping (``runtime.scheduler.interrupts.TaskIO``).
+        saver: the checkpoint saver of the run, inherited by graphs nested in the task.
+        thread_id: the thread the run is saved under.
     """
 
     namespace: tuple[str, ...]
@@ -44,7 +46,8 @@ class TaskScope:
     targets: tuple[StreamTarget, ...]
     writer: StreamWriter
     io: Any = None
-    extra: dict[str, Any] = attrs.field(factory=dict)
+    saver: Any = None
+    thread_id: str | None = None
 
 
 _scope: ContextVar[TaskScope | None] = ContextVar("tributary_task_scope", default=None)
@@ -56,7 +59,12 @@ def current_task_scope() -> TaskScope | None:
 
 
 def set_task_scope(scope: TaskScope | None) -> Any:
+    """Make ``scope`` current in this task; returns the token for :func:`reset_task_scope`."""
     return _scope.set(scope)
+
+
+def reset_task_scope(token: Any) -> None:
+    _scope.reset(token)
 
 
 def get_config() -> RunnableConfig:

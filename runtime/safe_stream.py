@@ -107,26 +107,14 @@ class SafeStream(Generic[T]):
         self._started = True
         self._scope = trio.CancelScope()
         self._done = trio.Event()
+        # The producer task must not reference this object: in the bare form,
+        # dropping the last reference to it is what cancels the producer.
+        args = (self._produce, self._mailbox, self._scope, self._done)
         if self._nursery is not None:
-            self._nursery.start_soon(self._run)
+            self._nursery.start_soon(_run, *args)
         else:
             self._token = trio.lowlevel.current_trio_token()
-            trio.lowlevel.spawn_system_task(self._run, context=contextvars.copy_context())
-
-    async def _run(self) -> None:
-        assert self._scope is not None and self._done is not None
-        try:
-            with self._scope:
-                try:
-                    await self._produce()
-                except trio.Cancelled:
-                    raise
-                except BaseException as error:  # delivered to the consumer, never to a nursery
-                    self._mailbox.force_put(_Failed(error))
-                else:
-                    self._mailbox.force_put(_END)
-        finally:
-            self._done.set()
+            trio.lowlevel.spawn_system_task(_run, *args, context=contextvars.copy_context())
 
     async def __anext__(self) -> T:
         if not self._started:
@@ -198,6 +186,23 @@ class SafeStream(Generic[T]):
                 self._token.run_sync_soon(_cancel_from_anywhere, self._scope)
             except trio.RunFinishedError:
                 pass
+
+
+async def _run(
+    produce: Callable[[], Awaitable[None]], mailbox: Mailbox[Any], scope: trio.CancelScope, done: trio.Event
+) -> None:
+    try:
+        with scope:
+            try:
+                await produce()
+            except trio.Cancelled:
+                raise
+            except BaseException as error:  # delivered to the consumer, never to a nursery
+                mailbox.force_put(_Failed(error))
+            else:
+                mailbox.force_put(_END)
+    finally:
+        done.set()
 
 
 def _cancel_from_anywhere(scope: trio.CancelScope | None) -> None:

@@ -7,11 +7,11 @@ route them; ``graphs`` re-exports them under LangGraph's names.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 
 import attrs
 
-__all__ = ["Send", "Command", "Interrupt", "START", "END"]
+__all__ = ["Send", "Command", "Interrupt", "START", "END", "PregelTask", "StateSnapshot"]
 
 START = "__start__"
 """The virtual node a graph's input enters through."""
@@ -75,3 +75,28 @@ class Command(Generic[N]):
     goto: Send | Sequence[Send | str] | str = ()
 
     PARENT: ClassVar[str] = "__parent__"
+
+
+class PregelTask(NamedTuple):
+    """A task of a saved step, as ``get_state().tasks`` lists it (LangGraph's name)."""
+
+    id: str
+    name: str
+    path: tuple[Any, ...]
+    error: Exception | None = None
+    interrupts: tuple[Interrupt, ...] = ()
+    state: Any = None
+    result: Any = None
+
+
+class StateSnapshot(NamedTuple):
+    """A thread's state at one checkpoint, as ``get_state`` returns it (LangGraph's name)."""
+
+    values: dict[str, Any]
+    next: tuple[str, ...]
+    config: dict[str, Any]
+    metadata: dict[str, Any] | None
+    created_at: str | None
+    parent_config: dict[str, Any] | None
+    tasks: tuple[PregelTask, ...]
+    interrupts: tuple[Interrupt, ...] = ()

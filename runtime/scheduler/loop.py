@@ -1,33 +1,43 @@
-"""The concurrent half of a superstep: run tasks as actors, barrier, emit.
+"""The concurrent half of a superstep: run tasks as actors, barrier, emit, save.
 
 A :class:`GraphRun` drives one run of a :class:`Program` at one namespace:
 
-1. the input is written to the input channel (step -1), and the hidden input
-   node maps it into state at step 0 — the first ``values`` part is that state;
+1. a new input is written to the input channel (step -1 on a fresh thread) and
+   the hidden input node maps it into state in the next step; a resumed run
+   instead restores the latest checkpoint and re-emits its state;
 2. each step, the pure planner picks the tasks; each runs as an actor under a
-   :class:`~actors.Supervisor` (concurrently, first error cancels siblings);
-   a task emits its ``updates``/``tasks``/``debug`` parts the moment it finishes;
-3. at the barrier the writes are applied in task-path order and ``values`` is
-   emitted if a state key changed; then the next step is planned.
+   :class:`~actors.Supervisor` (concurrently, first error cancels siblings) and
+   emits its ``updates``/``tasks``/``debug`` parts the moment it finishes;
+3. at the barrier the writes are applied in task-path order, ``values`` is
+   emitted if a state key changed, the checkpoint is saved, and the next step is
+   planned from it.
 
 Stream parts go straight from the actor that made them into every interested
-consumer's mailbox — there is no relay task, so a chunk is one hop from
-producer to consumer and the mailbox bound is the back-pressure.
+consumer's mailbox — no relay task — so a chunk is one hop from producer to
+consumer and the mailbox bound is the back-pressure.
+
+Interrupts: a task that calls ``interrupt()`` ends the step without applying it
+(finished siblings' writes are kept as pending writes); ``interrupt_before`` /
+``interrupt_after`` stop between steps. A nested run re-raises its interrupt to
+the task running it, so it surfaces at every level.
 """
 
 from __future__ import annotations
 
-import datetime
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from actors import Supervisor
 
-from ..config import RunnableConfig, set_current
-from ..context import TaskScope, set_task_scope
-from ..errors import TROUBLESHOOTING, GraphRecursionError
+from ..config import RunnableConfig, reset_current, set_current
+from ..context import TaskScope, reset_task_scope, set_task_scope
+from ..errors import TROUBLESHOOTING, EmptyInputError, GraphInterrupt, GraphRecursionError
 from ..stream import STREAM_MODES, StreamTarget, StreamWriter
+from ..types import Command
+from .interrupts import INTERRUPT, TaskIO
+from .payloads import checkpoint_payload, debug_item, task_result, task_start
+from .persistence import Persistence, Restored, checkpoint_config
 from .planner import apply_writes, plan_tasks, read_values
 from .program import Program
 from .task import Task, TaskRuntime
@@ -43,10 +53,6 @@ def recursion_error(limit: int) -> GraphRecursionError:
     )
 
 
-def _now() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat()
-
-
 class GraphRun:
     """One run of a program at one namespace (a root run, or a subgraph inside a task).
 
@@ -56,6 +62,11 @@ class GraphRun:
         targets: every consumer that may want this run's parts.
         namespace: the stream namespace, ``()`` for a root run.
         checkpoint_ns: the ``|``-joined checkpoint namespace (``""`` for a root run).
+        persistence: where checkpoints go (``None``: nothing is saved).
+        checkpoint_id: resume from this checkpoint instead of the latest (time travel).
+        interrupt_before / interrupt_after: stop before / after these nodes run.
+        parent_io: for a nested run, the interrupt bookkeeping of the task running
+            it, whose unused resume values answer this run's pending interrupts.
     """
 
     def __init__(
@@ -65,6 +76,12 @@ class GraphRun:
         targets: Sequence[StreamTarget] = (),
         namespace: tuple[str, ...] = (),
         checkpoint_ns: str = "",
+        *,
+        persistence: Persistence | None = None,
+        checkpoint_id: str | None = None,
+        interrupt_before: Sequence[str] = (),
+        interrupt_after: Sequence[str] = (),
+        parent_io: TaskIO | None = None,
     ) -> None:
         self.program = program
         self.config = config
@@ -77,7 +94,14 @@ class GraphRun:
         }
         self.writer = StreamWriter(self.targets, namespace)
         self.channels = program.new_channels()
+        self.persistence = persistence
+        self.checkpoint_id = checkpoint_id
+        self.interrupt_before = frozenset(interrupt_before)
+        self.interrupt_after = frozenset(interrupt_after)
+        self.parent_io = parent_io
         self.step = 0
+        self._plan_id = ""
+        self._announce: tuple[str, dict[str, Any], str | None] | None = None
 
     # -- emitting -------------------------------------------------------------
     def wants(self, mode: str) -> bool:
@@ -87,42 +111,165 @@ class GraphRun:
         for target in self._wants[mode]:
             await target.put(self.namespace, mode, chunk)
 
+    def state(self) -> dict[str, Any]:
+        """The output keys' current values."""
+        return read_values(self.channels, self.program.output_keys)
+
     # -- the run --------------------------------------------------------------
     async def run(self, input: Any) -> dict[str, Any]:
-        """Run to completion; return the output keys' final values."""
+        """Run until the graph ends or is interrupted; return the output keys' values.
+
+        A root run that is interrupted returns its state with ``__interrupt__``
+        added; a nested one raises :class:`GraphInterrupt` to its task.
+        """
         program = self.program
-        channels = self.channels
         limit = self.config.get("recursion_limit", 25)
         if limit < 1:
             raise ValueError("recursion_limit must be at least 1")
-        channels[program.input_channel].update([input])
-        updated: set[str] = {program.input_channel}
-        sends: list[Any] = []
-        step = 0
+        restored = await self._restore()
+        resume = self._resume_value(input, restored)
+        if restored is not None and (input is None or resume is not _NO_RESUME):
+            # Continue the saved step: same checkpoint, same task ids.
+            self.channels = restored.channels
+            step, updated, sends = restored.step + 1, restored.updated, restored.sends
+            self._plan_id = restored.checkpoint_id
+            if self._wants["values"]:
+                await self.emit("values", self.state())
+            skip_interrupt_before = True
+        elif input is None:
+            raise EmptyInputError("Received no input for __start__")
+        else:
+            if restored is not None:
+                self.channels = restored.channels
+            input_step = restored.step + 1 if restored is not None else -1
+            self.channels[program.input_channel].update([input])
+            updated, sends = {program.input_channel}, []
+            await self._checkpoint(input_step, "input", updated, sends, restored.checkpoint_id if restored else None)
+            step, skip_interrupt_before = input_step + 1, False
+            restored = None
+        stop_after = False
+        first = step
         while True:
             self.step = step
             tasks = plan_tasks(
-                program, channels, updated, sends,
-                step=step, checkpoint_id=str(uuid.uuid4()), checkpoint_ns=self.checkpoint_ns,
+                program, self.channels, updated, sends,
+                step=step, checkpoint_id=self._plan_id, checkpoint_ns=self.checkpoint_ns,
             )
+            await self._announce_checkpoint(tasks)
             if not tasks:
                 break
-            if step >= limit:
+            if stop_after or (
+                not skip_interrupt_before and any(t.name in self.interrupt_before for t in tasks)
+            ):
+                return await self._interrupted(())
+            if step >= first + limit:
                 raise recursion_error(limit)
+            skip_interrupt_before = False
+            if restored is not None:
+                await self._prefill(tasks, restored, resume)
+                restored = None
             await self._run_step(tasks)
-            updated, sends = apply_writes(channels, tasks)
+            interrupts = tuple(i for t in tasks for i in t.interrupts)
+            if interrupts:
+                return await self._interrupted(interrupts)
+            updated, sends = apply_writes(self.channels, tasks)
             if self._wants["values"] and not updated.isdisjoint(program.stream_keys):
-                await self.emit("values", read_values(channels, program.output_keys))
+                await self.emit("values", self.state())
+            await self._checkpoint(step, "loop", updated, sends, self._plan_id)
+            stop_after = any(t.name in self.interrupt_after for t in tasks)
             step += 1
-        return read_values(channels, program.output_keys)
+        return self.state()
 
+    # -- persistence and interrupts ----------------------------------------------
+    async def _restore(self) -> Restored | None:
+        if self.persistence is None:
+            return None
+        restored = await self.persistence.load(self.program, self.checkpoint_id)
+        if restored is not None and self.namespace and not _unfinished(self.program, restored):
+            return None  # a finished subgraph run in this namespace: a new invocation starts afresh
+        return restored
+
+    def _resume_value(self, input: Any, restored: Restored | None) -> Any:
+        if isinstance(input, Command) and input.resume is not None:
+            if restored is None or not restored.waiting():
+                thread = self.persistence.thread_id if self.persistence else None
+                raise ValueError(
+                    f"Command(resume=...) was given for thread {thread!r}, which has no pending interrupt"
+                    + ("" if self.persistence else " (the graph has no checkpointer, so nothing can be resumed)")
+                )
+            return input.resume
+        io = self.parent_io
+        if restored is not None and restored.waiting() and io is not None and io.calls < len(io.resume):
+            io.calls += 1
+            return io.resume[io.calls - 1]
+        return _NO_RESUME
+
+    async def _prefill(self, tasks: list[Task], restored: Restored, resume: Any) -> None:
+        """Give resumed tasks their saved results and resume values."""
+        waiting = restored.waiting()
+        for task in tasks:
+            if task.id in restored.results:
+                task.writes = list(restored.results[task.id])
+                task.cached = True
+                continue
+            task.resume = list(restored.resumes.get(task.id, ()))
+            if task.id in waiting and resume is not _NO_RESUME:
+                value = _answer_for(resume, waiting[task.id])
+                if self.persistence is not None:
+                    await self.persistence.put_resume(self._plan_id, task.id, len(task.resume), value)
+                task.resume.append(value)
+
+    async def _checkpoint(self, step: int, source: str, updated: set[str], sends: list[Any], parent: str | None) -> None:
+        if self.persistence is None:
+            self._plan_id = str(uuid.uuid4())
+            return
+        self._plan_id, metadata = await self.persistence.save(
+            self.channels, step=step, source=source, updated=updated, sends=sends, parent_id=parent
+        )
+        self._announce = (self._plan_id, metadata, parent)
+
+    async def _announce_checkpoint(self, next_tasks: list[Task]) -> None:
+        if self._announce is None or self.persistence is None:
+            return
+        checkpoint_id, metadata, parent = self._announce
+        self._announce = None
+        if not (self._wants["checkpoints"] or self._wants["debug"]):
+            return
+        thread, ns = self.persistence.thread_id, self.checkpoint_ns
+        payload = checkpoint_payload(
+            checkpoint_config(thread, ns, checkpoint_id),
+            checkpoint_config(thread, ns, parent) if parent else None,
+            self.state(),
+            metadata,
+            next_tasks,
+        )
+        if self._wants["checkpoints"]:
+            await self.emit("checkpoints", payload)
+        if self._wants["debug"]:
+            await self.emit("debug", debug_item(metadata["step"], "checkpoint", payload))
+
+    async def _interrupted(self, interrupts: tuple[Any, ...]) -> dict[str, Any]:
+        if self._wants["updates"]:
+            await self.emit("updates", {INTERRUPT: interrupts})
+        if self.namespace and interrupts:
+            raise GraphInterrupt(interrupts)
+        state = self.state()
+        if interrupts:
+            state[INTERRUPT] = interrupts
+            if self._wants["values"]:
+                await self.emit("values", dict(state))
+        return state
+
+    # -- one step -------------------------------------------------------------
     async def _run_step(self, tasks: list[Task]) -> None:
         if len(tasks) == 1 and tasks[0].node.hidden:
             await self._execute(tasks[0])
             return
         if self._wants["tasks"] or self._wants["debug"]:
+            user_metadata = self._user_metadata()
             for task in tasks:
-                await self._emit_task_start(task)
+                if not task.cached:
+                    await self._emit_task_part("task", task_start(task, user_metadata), task.step)
         async with Supervisor(self.program.name) as supervisor:
             for task in tasks:
                 node = task.node
@@ -135,6 +282,10 @@ class GraphRun:
                     note=f"During task with name {task.name!r} and id {task.id!r} "
                     f"(step {task.step}, namespace {self.namespace!r})",
                 )
+
+    def _user_metadata(self) -> dict[str, Any] | None:
+        config = self.config
+        return dict(config.get("metadata", {})) if config.get("metadata") or config.get("tags") else None
 
     def task_config(self, task: Task) -> RunnableConfig:
         """The config a node sees: the run's, plus LangGraph's per-task metadata."""
@@ -160,59 +311,79 @@ class GraphRun:
         }
 
     async def _execute(self, task: Task) -> None:
-        # Runs in the actor's own task, so these context changes stay with it
-        # (and flow into everything the node starts).
+        if task.cached:
+            await self._finished(task)
+            return
         config = self.task_config(task)
-        set_current(config)
-        set_task_scope(TaskScope(self.namespace, task.checkpoint_ns, self.targets, self.writer))
+        persistence = self.persistence
+        scope = TaskScope(
+            self.namespace, task.checkpoint_ns, self.targets, self.writer,
+            io=TaskIO(task.checkpoint_ns, task.resume),
+            saver=persistence.saver if persistence else None,
+            thread_id=persistence.thread_id if persistence else None,
+        )
+        # Actors run in their own task, so these would not leak; the hidden input
+        # node runs inline in the loop's task, so reset them for it.
+        config_token, scope_token = set_current(config), set_task_scope(scope)
         runtime = TaskRuntime(task, self.channels, config, self.writer)
         try:
             task.writes = list(await task.node.run(task.input, runtime))
-        except BaseException as error:
+        except GraphInterrupt as paused:
+            task.interrupts = tuple(paused.interrupts)
+            if persistence is not None:
+                await persistence.put_interrupts(self._plan_id, task.id, len(task.resume), task.interrupts)
+            if self._wants["tasks"] or self._wants["debug"]:
+                await self._emit_task_part("task_result", task_result(task, self.program.output_keys), task.step)
+            return
+        except Exception as error:
             task.error = error
             if not task.node.hidden and (self._wants["tasks"] or self._wants["debug"]):
-                if isinstance(error, Exception):
-                    await self._emit_task_result(task)
+                await self._emit_task_part("task_result", task_result(task, self.program.output_keys), task.step)
             raise
+        finally:
+            reset_task_scope(scope_token)
+            reset_current(config_token)
+        if persistence is not None and not task.node.hidden:
+            await persistence.put_result(self._plan_id, task.id, task.writes)
+        await self._finished(task)
+
+    async def _finished(self, task: Task) -> None:
         task.done = True
         if task.node.hidden:
             return
         if self._wants["updates"]:
             await self.emit("updates", {task.name: self._update_of(task)})
-        if self._wants["tasks"] or self._wants["debug"]:
-            await self._emit_task_result(task)
+        if not task.cached and (self._wants["tasks"] or self._wants["debug"]):
+            await self._emit_task_part("task_result", task_result(task, self.program.output_keys), task.step)
 
     def _update_of(self, task: Task) -> Any:
         keys = self.program.output_keys
         update = {key: value for key, value in task.writes if key in keys}
         return update or None
 
-    async def _emit_task_start(self, task: Task) -> None:
-        payload: dict[str, Any] = {
-            "id": task.id,
-            "name": task.name,
-            "input": task.input,
-            "triggers": task.triggers,
-        }
-        if self.config.get("metadata") or self.config.get("tags"):
-            payload["metadata"] = {**self.config.get("metadata", {}), **task.node.metadata}
+    async def _emit_task_part(self, kind: str, payload: dict[str, Any], step: int) -> None:
         if self._wants["tasks"]:
             await self.emit("tasks", payload)
         if self._wants["debug"]:
-            await self.emit("debug", {"step": task.step, "timestamp": _now(), "type": "task", "payload": payload})
+            await self.emit("debug", debug_item(step, kind, payload))
 
-    async def _emit_task_result(self, task: Task) -> None:
-        keys = self.program.output_keys
-        payload = {
-            "id": task.id,
-            "name": task.name,
-            "error": task.error,
-            "result": {} if task.error is not None else {k: v for k, v in task.writes if k in keys},
-            "interrupts": list(task.interrupts),
-        }
-        if self._wants["tasks"]:
-            await self.emit("tasks", payload)
-        if self._wants["debug"]:
-            await self.emit(
-                "debug", {"step": task.step, "timestamp": _now(), "type": "task_result", "payload": payload}
-            )
+
+class _NoResume:
+    __slots__ = ()
+
+
+_NO_RESUME: Any = _NoResume()
+
+
+def _unfinished(program: Program, restored: Restored) -> bool:
+    return bool(restored.sends) or any(program.trigger_index.get(ch) for ch in restored.updated)
+
+
+def _answer_for(resume: Any, interrupts: tuple[Any, ...]) -> Any:
+    """The resume value for a task: the value itself, or its entry in an ``{interrupt id: value}`` map."""
+    if isinstance(resume, dict) and interrupts and all(isinstance(k, str) for k in resume):
+        ids = [getattr(i, "id", None) for i in interrupts]
+        for interrupt_id in ids:
+            if interrupt_id in resume:
+                return resume[interrupt_id]
+    return resume

@@ -52,6 +52,10 @@ class Task:
     error: BaseException | None = None
     interrupts: tuple[Any, ...] = ()
     done: bool = False
+    resume: list[Any] = attrs.field(factory=list)
+    """Answers to this task's ``interrupt()`` calls, in call order (from a resumed thread)."""
+    cached: bool = False
+    """The task finished before a resume; ``writes`` were read back, it does not run again."""
 
     def __repr__(self) -> str:
         return f"<Task {self.name!r} step={self.step} id={self.id}>"

@@ -1,0 +1,122 @@
+"""Reading and editing a thread's saved state: ``get_state``, history, ``update_state``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from runtime.config import RunnableConfig, ensure_config
+from runtime.errors import InvalidUpdateError
+from runtime.scheduler import Task, apply_writes, plan_tasks, read_values
+from runtime.scheduler.persistence import Persistence, Restored, checkpoint_config
+from runtime.types import PregelTask, StateSnapshot
+
+from .node import NodeRunner, update_writes
+
+if TYPE_CHECKING:
+    from .compiled import CompiledStateGraph
+
+__all__ = ["get_state", "get_state_history", "update_state"]
+
+_CHECKPOINT_KEYS_ERROR = (
+    "Checkpointer requires one or more of the following 'configurable' keys: thread_id, checkpoint_ns, checkpoint_id"
+)
+
+
+def persistence_for(graph: CompiledStateGraph, config: RunnableConfig, checkpoint_ns: str = "") -> Persistence:
+    """The persistence of ``config``'s thread, or a clear error when there can be none."""
+    if graph.checkpointer in (None, False):
+        raise ValueError(f"Graph {graph.name!r} has no checkpointer; compile it with checkpointer=InMemorySaver() or SqliteSaver(...)")
+    thread_id = config.get("configurable", {}).get("thread_id")
+    if thread_id is None:
+        raise ValueError(_CHECKPOINT_KEYS_ERROR)
+    return Persistence(graph.checkpointer, str(thread_id), checkpoint_ns)
+
+
+async def _snapshot(graph: CompiledStateGraph, persistence: Persistence, restored: Restored, subgraphs: bool) -> StateSnapshot:
+    program = graph.program
+    ns = persistence.checkpoint_ns
+    tasks = plan_tasks(
+        program, restored.channels, restored.updated, restored.sends,
+        step=restored.step + 1, checkpoint_id=restored.checkpoint_id, checkpoint_ns=ns,
+    )
+    waiting = restored.waiting()
+    described = []
+    for task in tasks:
+        state = None
+        if subgraphs and task.node.is_subgraph:
+            child = graph.builder.nodes[task.name].action
+            inner = Persistence(persistence.saver, persistence.thread_id, task.checkpoint_ns)
+            found = await inner.load(child.program)
+            if found is not None:
+                state = await _snapshot(child, inner, found, subgraphs)
+        result = dict(restored.results[task.id]) if task.id in restored.results else None
+        described.append(PregelTask(task.id, task.name, task.path, None, waiting.get(task.id, ()), state, result))
+    thread = persistence.thread_id
+    return StateSnapshot(
+        values=read_values(restored.channels, program.output_keys),
+        next=tuple(task.name for task in tasks),
+        config=checkpoint_config(thread, ns, restored.checkpoint_id),
+        metadata=restored.metadata,
+        created_at=restored.created_at,
+        parent_config=checkpoint_config(thread, ns, restored.parent_id) if restored.parent_id else None,
+        tasks=tuple(described),
+        interrupts=tuple(i for found in waiting.values() for i in found),
+    )
+
+
+async def get_state(graph: CompiledStateGraph, config: RunnableConfig, *, subgraphs: bool = False) -> StateSnapshot:
+    config = ensure_config(config)
+    configurable = config["configurable"]
+    persistence = persistence_for(graph, config, configurable.get("checkpoint_ns", ""))
+    restored = await persistence.load(graph.program, configurable.get("checkpoint_id"))
+    if restored is None:
+        return StateSnapshot({}, (), config, None, None, None, ())  # type: ignore[arg-type]
+    return await _snapshot(graph, persistence, restored, subgraphs)
+
+
+async def get_state_history(
+    graph: CompiledStateGraph, config: RunnableConfig, *, before: RunnableConfig | None = None, limit: int | None = None
+) -> list[StateSnapshot]:
+    config = ensure_config(config)
+    configurable = config["configurable"]
+    persistence = persistence_for(graph, config, configurable.get("checkpoint_ns", ""))
+    before_id = (before or {}).get("configurable", {}).get("checkpoint_id")
+    found = await persistence.saver.alist(persistence.thread_id, persistence.checkpoint_ns, before=before_id, limit=limit)
+    return [await _snapshot(graph, persistence, persistence.restore(graph.program, item), False) for item in found]
+
+
+async def update_state(
+    graph: CompiledStateGraph, config: RunnableConfig, values: Any, as_node: str | None = None
+) -> RunnableConfig:
+    """Apply ``values`` through the reducers as a new ``update`` checkpoint; return its config.
+
+    With ``as_node``, the update counts as that node's output: its static edges
+    (and a ``Command``'s ``goto``) decide what runs next. Without it, what was
+    going to run next still will.
+    """
+    config = ensure_config(config)
+    configurable = config["configurable"]
+    persistence = persistence_for(graph, config, configurable.get("checkpoint_ns", ""))
+    program = graph.program
+    restored = await persistence.load(program, configurable.get("checkpoint_id"))
+    channels = restored.channels if restored is not None else program.new_channels()
+    if as_node is not None:
+        spec = program.nodes.get(as_node)
+        if spec is None or spec.hidden:
+            raise InvalidUpdateError(f"update_state(as_node={as_node!r}): the graph has no node named {as_node!r}")
+        runner = spec.run
+        assert isinstance(runner, NodeRunner)
+        writes = runner.writes_of(values)
+    else:
+        writes = update_writes("update_state", values, frozenset(program.channels))
+    task = Task("update", as_node or "update_state", ("__update__",), (), values, next(iter(program.nodes.values())), 0, "")
+    task.writes = writes
+    updated, sends = apply_writes(channels, [task])
+    if as_node is None and restored is not None:
+        updated, sends = restored.updated, restored.sends
+    step = restored.step + 1 if restored is not None else -1
+    checkpoint_id, _ = await persistence.save(
+        channels, step=step, source="update", updated=updated, sends=sends,
+        parent_id=restored.checkpoint_id if restored is not None else None,
+    )
+    return checkpoint_config(persistence.thread_id, persistence.checkpoint_ns, checkpoint_id)  # type: ignore[return-value]
