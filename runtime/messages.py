@@ -556,3 +556,18 @@ def message_chunk_to_message(chunk: BaseMessage) -> BaseMessage:
         return chunk
     whole = next(c for c in type(chunk).__mro__ if not issubclass(c, BaseMessageChunk))
     return whole(**{f.name: getattr(chunk, f.name) for f in attrs.fields(whole)})
+
+
+def _register_for_checkpoints() -> None:
+    # Messages live in graph state, so checkpoints must be able to store them
+    # (as tagged JSON, never pickle).
+    from .checkpoint.serde import register_attrs_class
+
+    for cls in (
+        HumanMessage, HumanMessageChunk, SystemMessage, SystemMessageChunk,
+        AIMessage, AIMessageChunk, ToolMessage, RemoveMessage,
+    ):
+        register_attrs_class(cls, f"message.{cls.__name__}")
+
+
+_register_for_checkpoints()
