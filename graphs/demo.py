@@ -3,7 +3,11 @@
 A planner fans out one ``Send`` per topic into a *research* subgraph (each Send
 is its own subgraph run, with its own namespace); the subgraph's nodes write
 ``custom`` progress while they work; a reviewer loops back to the planner until
-enough notes are collected. Run it with ``python -m graphs.demo``.
+this run's budget of rounds is spent.
+
+State is saved per step in SQLite (the embedded default), under a thread id:
+run ``python -m graphs.demo`` twice and the second run continues the thread
+where the first stopped (rounds 3 and 4, with the earlier notes kept).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Annotated, Any, TypedDict
 
 import trio
 
-from graphs import END, START, Send, StateGraph, get_stream_writer
+from graphs import END, START, Send, SqliteSaver, StateGraph, get_stream_writer
 from runtime.stream import StreamPart
 
 
@@ -26,6 +30,7 @@ class Research(TypedDict):
 
 class Plan(TypedDict):
     round: int
+    budget: Annotated[int, operator.add]
     topics: list[str]
     notes: Annotated[list[str], operator.add]
 
@@ -65,10 +70,10 @@ def review(state: Plan) -> dict[str, Any]:
 
 
 def enough(state: Plan) -> str:
-    return END if state["round"] >= 2 else "plan"
+    return END if state["round"] >= state["budget"] else "plan"
 
 
-def build_demo_graph() -> Any:
+def build_demo_graph(checkpointer: Any = None) -> Any:
     graph = StateGraph(Plan)
     graph.add_node(plan)
     graph.add_node("research", build_research())
@@ -77,7 +82,7 @@ def build_demo_graph() -> Any:
     graph.add_conditional_edges("plan", fan_out)
     graph.add_edge("research", "review")
     graph.add_conditional_edges("review", enough, ["plan", END])
-    return graph.compile()
+    return graph.compile(checkpointer=checkpointer)
 
 
 def describe(part: StreamPart) -> str:
@@ -89,11 +94,26 @@ def describe(part: StreamPart) -> str:
 async def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modes", default="values,updates,custom", help="comma-separated stream modes")
+    parser.add_argument("--db", default="tributary-demo.sqlite", help="SQLite checkpoint file")
+    parser.add_argument("--thread", default="demo", help="thread id to run (or continue)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds this run adds to the thread's budget")
     args = parser.parse_args(argv)
-    graph = build_demo_graph()
-    async with graph.astream_parts({"round": 0, "topics": []}, stream_mode=args.modes.split(",")) as parts:
-        async for part in parts:
-            print(describe(part))
+    async with SqliteSaver(args.db) as saver:
+        graph = build_demo_graph(saver)
+        config = {"configurable": {"thread_id": args.thread}}
+        before = await graph.aget_state(config)
+        if before.values:
+            print(f"thread {args.thread!r}: continuing after round {before.values['round']} "
+                  f"(checkpoint step {before.metadata['step']}, {len(before.values['notes'])} notes so far)")
+        else:
+            print(f"thread {args.thread!r}: new thread, saved in {args.db}")
+        inputs = {"round": before.values.get("round", 0), "topics": [], "budget": args.rounds}
+        async with graph.astream_parts(inputs, config, stream_mode=args.modes.split(",")) as parts:
+            async for part in parts:
+                print(describe(part))
+        after = await graph.aget_state(config)
+        print(f"thread {args.thread!r}: stopped after round {after.values['round']} at checkpoint step "
+              f"{after.metadata['step']}; run the demo again to continue it")
 
 
 if __name__ == "__main__":
