@@ -8,7 +8,11 @@ while the synchronous paths cost a fraction of a microsecond. A mailbox therefor
   (``put_nowait``), and makes an async producer wait only when it is full
   (``put``) — that wait *is* the back-pressure;
 * lets a worker thread put items too (``put_from_thread``), blocking the thread,
-  not the loop, when full;
+  not the loop, when full. While there is room the thread appends directly and
+  only schedules a wake-up of the consumer (at most one pending at a time), so a
+  thread writing a burst does not pay a round trip to the loop per item; the
+  consumer therefore takes items one by one (``popleft``), never ``clear()``-ing
+  an item a thread appended after the copy;
 * hands the consumer everything buffered at once (``get_batch``), waiting only
   when it is empty.
 
@@ -58,6 +62,8 @@ class Mailbox(Generic[T]):
     _not_full: trio.lowlevel.ParkingLot = attrs.field(factory=trio.lowlevel.ParkingLot, init=False)
     _waking: int = attrs.field(default=0, init=False)
     _closed: bool = attrs.field(default=False, init=False)
+    _token: trio.lowlevel.TrioToken | None = attrs.field(factory=lambda: _current_token(), init=False)
+    _wake_pending: bool = attrs.field(default=False, init=False)
     high_water: int = attrs.field(default=0, init=False)
     """The most items that were ever buffered at once (for tests and tuning)."""
 
@@ -125,9 +131,34 @@ class Mailbox(Generic[T]):
             self._wake_producer()
 
     def put_from_thread(self, item: T) -> None:
-        """Put ``item`` from a worker thread started by ``trio.to_thread``; blocks that thread when full."""
-        if not trio.from_thread.run_sync(self.put_nowait, item):
+        """Put ``item`` from a worker thread started by ``trio.to_thread``; blocks that thread when full.
+
+        The room check races with the loop thread's producers, so the bound may be
+        exceeded by one item per producer racing for the last slot.
+        """
+        if self._closed:
+            raise MailboxClosed("mailbox is closed")
+        token = self._token
+        if token is None or self._must_wait():
             trio.from_thread.run(self.put, item)
+            return
+        items = self._items
+        items.append(item)
+        if len(items) > self.high_water:
+            self.high_water = len(items)
+        # Set after the append: a wake-up still pending will see this item.
+        if not self._wake_pending:
+            self._wake_pending = True
+            token.run_sync_soon(self._wake_consumer)
+
+    def _wake_consumer(self) -> None:
+        self._wake_pending = False
+        if self._not_empty:
+            self._not_empty.unpark_all()
+
+    def _take_all(self) -> list[T]:
+        items = self._items
+        return [items.popleft() for _ in range(len(items))]
 
     async def get_batch(self) -> list[T]:
         """Return every buffered item (at least one), waiting while there are none.
@@ -139,15 +170,13 @@ class Mailbox(Generic[T]):
             if self._closed:
                 raise MailboxClosed("mailbox is closed")
             await self._not_empty.park()
-        batch = list(self._items)
-        self._items.clear()
+        batch = self._take_all()
         self._wake_producer()
         return batch
 
     def get_nowait(self) -> list[T]:
         """Return every buffered item, possibly none, without waiting."""
-        batch = list(self._items)
-        self._items.clear()
+        batch = self._take_all()
         if batch:
             self._wake_producer()
         return batch
@@ -157,3 +186,10 @@ class Mailbox(Generic[T]):
         self._closed = True
         self._not_empty.unpark_all()
         self._waking += len(self._not_full.unpark_all())
+
+
+def _current_token() -> trio.lowlevel.TrioToken | None:
+    try:
+        return trio.lowlevel.current_trio_token()
+    except RuntimeError:  # made outside a run: threads take the round-trip path
+        return None

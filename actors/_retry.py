@@ -70,7 +70,10 @@ class RetryPolicy:
 
     def delay(self, attempt: int) -> float:
         """Seconds to wait after ``attempt`` (1-based) failed."""
-        interval = min(self.max_interval, self.initial_interval * self.backoff_factor ** (attempt - 1))
+        try:
+            interval = min(self.max_interval, self.initial_interval * self.backoff_factor ** (attempt - 1))
+        except OverflowError:  # a late attempt of a long policy: the backoff left float range
+            interval = self.max_interval if self.initial_interval > 0 else 0.0
         if self.jitter:
             interval += random.uniform(0, 1)
         return interval

@@ -8,6 +8,13 @@ that block and no longer. Policy:
   cancelled, and when the block exits that error is re-raised **as itself** (never
   wrapped in an ``ExceptionGroup``), with a note naming the actor. Errors that
   siblings raise while being cancelled are added as notes, not lost.
+* an error raised by the ``async with`` body cancels the actors the same way and
+  is re-raised as itself; an actor failing only because of that cancellation does
+  not displace it.
+
+Re-raising keeps the error's ``__cause__`` and ``__context__`` as the actor left
+them. A group the behaviour raised itself is the behaviour's error and comes out
+as a group; only the nursery's own grouping is taken off.
 
 Fan-in is a shared :class:`Mailbox`: children put into ``supervisor.outbox``
 (synchronously while there is room), one consumer drains it in batches.
@@ -23,6 +30,7 @@ from typing import Any, Self, TypeVar, final
 import trio
 
 from ._actor import Actor
+from ._groups import leaves
 from ._lifecycle import ActorRetrying, ActorStarted, ActorStopped, LifecycleRecord
 from ._mailbox import Mailbox
 from ._retry import RetryPolicy
@@ -37,7 +45,7 @@ class Supervisor:
     """Own a nursery of actors; fan their output into ``outbox``; fail fast.
 
     Args:
-        name: used in error notes and lifecycle records.
+        name: names the supervisor in its own error messages.
         outbox: the fan-in mailbox children send to (a fresh one if omitted).
         on_lifecycle: called synchronously with every :data:`LifecycleRecord`.
     """
@@ -69,23 +77,31 @@ class Supervisor:
         tb: TracebackType | None,
     ) -> bool:
         try:
-            await self._nursery_cm.__aexit__(exc_type, exc, tb)
+            # True when the nursery absorbed the body's exception (a Cancelled
+            # from our own cancel()); returning False would let it escape.
+            return bool(await self._nursery_cm.__aexit__(exc_type, exc, tb))
         except BaseExceptionGroup as group:
-            raise self._unwrap(group) from None
+            primary = self._unwrap(group)
+            context = primary.__context__
+            try:
+                raise primary  # noqa: B904 -- the group is not part of the story
+            finally:
+                primary.__context__ = context
+                del primary, context
         finally:
             self._nursery = None
-        return False
 
     def _unwrap(self, group: BaseExceptionGroup[BaseException]) -> BaseException:
-        leaves = list(_leaves(group))
-        if self.first_error is not None and any(leaf is self.first_error for leaf in leaves):
-            primary = self.first_error
-        else:
-            real = [leaf for leaf in leaves if not isinstance(leaf, trio.Cancelled)]
-            primary = real[0] if real else leaves[0]
-        for leaf in leaves:
-            if leaf is not primary and not isinstance(leaf, trio.Cancelled):
-                primary.add_note(f"(while handling it, {type(leaf).__name__}: {leaf} was also raised)")
+        # The nursery lists the body's error (if any) before those of actors that
+        # failed while it cancelled them, so errors[0] is right when no actor failed first.
+        errors = [error for error in group.exceptions if not _is_cancellation(error)]
+        if not errors:
+            return next(leaves(group))
+        primary = next((error for error in errors if error is self.first_error), errors[0])
+        for error in errors:
+            if error is not primary:
+                where = "".join(f" {note}" for note in getattr(error, "__notes__", ()))
+                primary.add_note(f"(while handling it, {type(error).__name__}: {error} was also raised{where})")
         return primary
 
     def cancel(self) -> None:
@@ -127,43 +143,54 @@ class Supervisor:
         actor.state = "running"
         if report is not None:
             report(ActorStarted(actor.name))
-        while True:
-            actor.attempts += 1
-            try:
-                with trio.fail_after(timeout if timeout is not None else math.inf):
-                    actor.result = await actor.behaviour(*actor.args)
-            except trio.Cancelled:
+        try:
+            while True:
+                actor.attempts += 1
+                try:
+                    actor.result = await _attempt(actor, timeout)
+                    break
+                except BaseException as error:
+                    if _is_cancellation(error) or retry is None or not retry.should_retry(error, actor.attempts):
+                        raise
+                    delay = retry.delay(actor.attempts)
+                    if report is not None:
+                        report(ActorRetrying(actor.name, actor.attempts, error, delay))
+                await trio.sleep(delay)
+        except BaseException as error:
+            if _is_cancellation(error):
                 actor.state = "cancelled"
                 if report is not None:
                     report(ActorStopped(actor.name, "cancelled"))
                 raise
-            except BaseException as error:
-                if retry is not None and retry.should_retry(error, actor.attempts):
-                    delay = retry.delay(actor.attempts)
-                    if report is not None:
-                        report(ActorRetrying(actor.name, actor.attempts, error, delay))
-                    await trio.sleep(delay)
-                    continue
-                actor.state = "failed"
-                actor.error = error
-                if self.first_error is None:
-                    self.first_error = error
-                    self._first_actor = actor.name
-                    error.add_note(note if note is not None else f"in actor {actor.name!r}")
-                    self.cancel()
-                if report is not None:
-                    report(ActorStopped(actor.name, "error", error))
-                raise
-            else:
-                actor.state = "done"
-                if report is not None:
-                    report(ActorStopped(actor.name, "ok"))
-                return
+            actor.state = "failed"
+            actor.error = error
+            error.add_note(note if note is not None else f"in actor {actor.name!r}")
+            # An actor failing while the supervisor is already being torn down (by
+            # the body's error or by cancel()) did not cause the failure.
+            nursery = self._nursery
+            if self.first_error is None and nursery is not None and not nursery.cancel_scope.cancel_called:
+                self.first_error = error
+                self._first_actor = actor.name
+                self.cancel()
+            if report is not None:
+                report(ActorStopped(actor.name, "error", error))
+            raise
+        actor.state = "done"
+        if report is not None:
+            report(ActorStopped(actor.name, "ok"))
 
 
-def _leaves(group: BaseExceptionGroup[BaseException]) -> Any:
-    for exc in group.exceptions:
-        if isinstance(exc, BaseExceptionGroup):
-            yield from _leaves(exc)
-        else:
-            yield exc
+async def _attempt(actor: Actor[R], timeout: float | None) -> R:
+    with trio.move_on_after(math.inf if timeout is None else timeout) as deadline:
+        return await actor.behaviour(*actor.args)
+    # trio.TooSlowError is not a TimeoutError; the behaviour's own fail_after
+    # deadlines still raise it, only ours is reported as the builtin.
+    assert deadline.cancelled_caught
+    raise TimeoutError(f"actor {actor.name!r} took longer than {timeout} seconds")
+
+
+def _is_cancellation(error: BaseException) -> bool:
+    """Whether ``error`` is a ``Cancelled``, or a group of nothing else (from a nursery inside a behaviour)."""
+    if isinstance(error, BaseExceptionGroup):
+        return all(_is_cancellation(inner) for inner in error.exceptions)
+    return isinstance(error, trio.Cancelled)
