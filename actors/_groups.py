@@ -25,11 +25,18 @@ def unwrap_group(group: BaseExceptionGroup[BaseException], primary: BaseExceptio
     ``Cancelled`` (or the first ``Cancelled`` if that is all there is). Any other
     real error is recorded as a note on the one returned rather than dropped.
     """
-    found = list(leaves(group))
-    if primary is None or not any(leaf is primary for leaf in found):
-        real = [leaf for leaf in found if not isinstance(leaf, trio.Cancelled)]
-        primary = real[0] if real else found[0]
-    for leaf in found:
-        if leaf is not primary and not isinstance(leaf, trio.Cancelled):
-            primary.add_note(f"(while handling it, {type(leaf).__name__}: {leaf} was also raised)")
+    # Look at the nursery's own level only: a group the user raised stays a group.
+    found = list(group.exceptions)
+    if primary is None or not any(error is primary for error in found):
+        real = [error for error in found if not _cancelled(error)]
+        primary = real[0] if real else next(leaves(group))
+    for error in found:
+        if error is not primary and not _cancelled(error):
+            primary.add_note(f"(while handling it, {type(error).__name__}: {error} was also raised)")
     return primary
+
+
+def _cancelled(error: BaseException) -> bool:
+    if isinstance(error, BaseExceptionGroup):
+        return all(_cancelled(inner) for inner in error.exceptions)
+    return isinstance(error, trio.Cancelled)

@@ -94,8 +94,15 @@ class SafeStream(Generic[T]):
             return await self._nursery_cm.__aexit__(exc_type, exc, tb)  # type: ignore[no-any-return]
         except BaseExceptionGroup as group:
             # The producer never raises into the nursery, so the group holds the
-            # consumer's own error: give it back as itself.
-            raise unwrap_group(group, exc) from None
+            # consumer's own error (beside Cancelled): give it back as itself,
+            # keeping its cause and context, and a group the user raised intact.
+            primary = unwrap_group(group, exc)
+            context = primary.__context__
+            try:
+                raise primary  # noqa: B904 -- the nursery's group is not part of the story
+            finally:
+                primary.__context__ = context
+                del primary, context
         finally:
             self._nursery = None
 
