@@ -28,6 +28,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+import trio
+
 from actors import Supervisor
 
 from ..config import RunnableConfig, reset_current, set_current
@@ -35,7 +37,7 @@ from ..context import TaskScope, reset_task_scope, set_task_scope
 from ..errors import TROUBLESHOOTING, EmptyInputError, GraphInterrupt, GraphRecursionError
 from ..stream import STREAM_MODES, StreamTarget, StreamWriter
 from ..types import Command
-from .interrupts import INTERRUPT, TaskIO
+from .interrupts import INTERRUPT, TaskIO, answers
 from .payloads import checkpoint_payload, debug_item, task_result, task_start
 from .persistence import Persistence, Restored, checkpoint_config
 from .planner import apply_writes, plan_tasks, read_values
@@ -101,7 +103,9 @@ class GraphRun:
         self.parent_io = parent_io
         self.step = 0
         self._plan_id = ""
-        self._announce: tuple[str, dict[str, Any], str | None] | None = None
+        # The checkpoint to announce once the next step is planned: its id, metadata,
+        # parent, and (for a restored one) what it holds of the step after it.
+        self._announce: tuple[str, dict[str, Any], str | None, Restored | None] | None = None
 
     # -- emitting -------------------------------------------------------------
     def wants(self, mode: str) -> bool:
@@ -128,11 +132,18 @@ class GraphRun:
             raise ValueError("recursion_limit must be at least 1")
         restored = await self._restore()
         resume = self._resume_value(input, restored)
-        if restored is not None and (input is None or resume is not _NO_RESUME):
+        if restored is not None and (input is None or resume is not None):
             # Continue the saved step: same checkpoint, same task ids.
             self.channels = restored.channels
             step, updated, sends = restored.step + 1, restored.updated, restored.sends
             self._plan_id = restored.checkpoint_id
+            if resume is None and self._forks(restored):
+                # Time travel: replay from a fork, so the steps after the chosen
+                # checkpoint run again under new task ids instead of reusing its writes.
+                await self._checkpoint(step, "fork", updated, sends, restored.checkpoint_id)
+                step, restored = step + 1, None
+            else:
+                self._announce = (restored.checkpoint_id, restored.metadata, restored.parent_id, restored)
             if self._wants["values"]:
                 await self.emit("values", self.state())
             skip_interrupt_before = True
@@ -189,7 +200,8 @@ class GraphRun:
             return None  # a finished subgraph run in this namespace: a new invocation starts afresh
         return restored
 
-    def _resume_value(self, input: Any, restored: Restored | None) -> Any:
+    def _resume_value(self, input: Any, restored: Restored | None) -> dict[str, Any] | None:
+        """The resume value for each waiting task, or ``None`` when this run is no resume."""
         if isinstance(input, Command) and input.resume is not None:
             if restored is None or not restored.waiting():
                 thread = self.persistence.thread_id if self.persistence else None
@@ -197,24 +209,37 @@ class GraphRun:
                     f"Command(resume=...) was given for thread {thread!r}, which has no pending interrupt"
                     + ("" if self.persistence else " (the graph has no checkpointer, so nothing can be resumed)")
                 )
-            return input.resume
+            return answers(input.resume, restored.waiting())
         io = self.parent_io
         if restored is not None and restored.waiting() and io is not None and io.calls < len(io.resume):
             io.calls += 1
-            return io.resume[io.calls - 1]
-        return _NO_RESUME
+            return answers(io.resume[io.calls - 1], restored.waiting())
+        return None
 
-    async def _prefill(self, tasks: list[Task], restored: Restored, resume: Any) -> None:
+    def _forks(self, restored: Restored) -> bool:
+        """Whether continuing from ``restored`` is time travel that must fork.
+
+        Continuing from a checkpoint named in the config replays the steps after
+        it. A checkpoint a run or an earlier replay went on from holds that
+        run's task writes, so the replay forks: it saves a copy (``source:
+        "fork"``) and plans from that. An ``update`` or ``fork`` checkpoint
+        nothing has run from yet is already the start of a branch.
+        """
+        if self.checkpoint_id is None:
+            return False
+        return restored.source not in ("update", "fork") or bool(restored.results or restored.interrupts)
+
+    async def _prefill(self, tasks: list[Task], restored: Restored, resume: dict[str, Any] | None) -> None:
         """Give resumed tasks their saved results and resume values."""
-        waiting = restored.waiting()
+        given = resume or {}
         for task in tasks:
             if task.id in restored.results:
                 task.writes = list(restored.results[task.id])
                 task.cached = True
                 continue
             task.resume = list(restored.resumes.get(task.id, ()))
-            if task.id in waiting and resume is not _NO_RESUME:
-                value = _answer_for(resume, waiting[task.id])
+            if task.id in given:
+                value = given[task.id]
                 if self.persistence is not None:
                     await self.persistence.put_resume(self._plan_id, task.id, len(task.resume), value)
                 task.resume.append(value)
@@ -226,12 +251,12 @@ class GraphRun:
         self._plan_id, metadata = await self.persistence.save(
             self.channels, step=step, source=source, updated=updated, sends=sends, parent_id=parent
         )
-        self._announce = (self._plan_id, metadata, parent)
+        self._announce = (self._plan_id, metadata, parent, None)
 
     async def _announce_checkpoint(self, next_tasks: list[Task]) -> None:
         if self._announce is None or self.persistence is None:
             return
-        checkpoint_id, metadata, parent = self._announce
+        checkpoint_id, metadata, parent, restored = self._announce
         self._announce = None
         if not (self._wants["checkpoints"] or self._wants["debug"]):
             return
@@ -242,6 +267,10 @@ class GraphRun:
             self.state(),
             metadata,
             next_tasks,
+            thread_id=thread,
+            output_keys=self.program.output_keys,
+            results=restored.results if restored is not None else None,
+            interrupts=restored.waiting() if restored is not None else None,
         )
         if self._wants["checkpoints"]:
             await self.emit("checkpoints", payload)
@@ -343,6 +372,9 @@ class GraphRun:
         finally:
             reset_task_scope(scope_token)
             reset_current(config_token)
+        # A sync node's thread runs to its end even when the step was cancelled
+        # (a sibling failed, the consumer left); its result must not stream.
+        await trio.lowlevel.checkpoint_if_cancelled()
         if persistence is not None and not task.node.hidden:
             await persistence.put_result(self._plan_id, task.id, task.writes)
         await self._finished(task)
@@ -368,22 +400,5 @@ class GraphRun:
             await self.emit("debug", debug_item(step, kind, payload))
 
 
-class _NoResume:
-    __slots__ = ()
-
-
-_NO_RESUME: Any = _NoResume()
-
-
 def _unfinished(program: Program, restored: Restored) -> bool:
     return bool(restored.sends) or any(program.trigger_index.get(ch) for ch in restored.updated)
-
-
-def _answer_for(resume: Any, interrupts: tuple[Any, ...]) -> Any:
-    """The resume value for a task: the value itself, or its entry in an ``{interrupt id: value}`` map."""
-    if isinstance(resume, dict) and interrupts and all(isinstance(k, str) for k in resume):
-        ids = [getattr(i, "id", None) for i in interrupts]
-        for interrupt_id in ids:
-            if interrupt_id in resume:
-                return resume[interrupt_id]
-    return resume
