@@ -13,12 +13,14 @@ from runtime.errors import (
     InvalidUpdateError,
 )
 from runtime.checkpoint import InMemorySaver, SqliteSaver
+from runtime.message_reducer import MessagesState, add_messages
 from runtime.scheduler.interrupts import interrupt
 from runtime.stream import StreamPart, StreamWriter
 from runtime.types import END, START, Command, Interrupt, PregelTask, Send, StateSnapshot
 
 from .builder import StateGraph
 from .compiled import CompiledStateGraph
+from .prebuilt import ToolNode, create_react_agent, tools_condition
 
 __all__ = [
     "END",
@@ -32,6 +34,7 @@ __all__ = [
     "Interrupt",
     "InvalidGraphError",
     "InvalidUpdateError",
+    "MessagesState",
     "RetryPolicy",
     "PregelTask",
     "Send",
@@ -40,7 +43,11 @@ __all__ = [
     "StateGraph",
     "StreamPart",
     "StreamWriter",
+    "ToolNode",
+    "add_messages",
+    "create_react_agent",
     "get_config",
     "get_stream_writer",
     "interrupt",
+    "tools_condition",
 ]

@@ -18,6 +18,7 @@ from runtime.types import StateSnapshot
 
 from . import state_api
 from .state_api import persistence_for
+from .traced import begin_graph_run, produce_graph_events, run_graph, with_messages_handler
 
 if TYPE_CHECKING:
     from .builder import StateGraph
@@ -118,15 +119,21 @@ class CompiledStateGraph(Runnable[Any, Any]):
         if own is not None:
             own.depth = len(namespace)
             targets = (own, *targets)
+        trace = begin_graph_run(self, with_messages_handler(config, own))
         run = GraphRun(
-            self.program, config, targets, namespace, checkpoint_ns,
+            self.program, trace.child_config(), targets, namespace, checkpoint_ns,
             persistence=persistence,
             checkpoint_id=checkpoint_id,
             interrupt_before=_nodes(interrupt_before, self.interrupt_before_nodes, self.builder.nodes),
             interrupt_after=_nodes(interrupt_after, self.interrupt_after_nodes, self.builder.nodes),
             parent_io=scope.io if scope is not None else None,
         )
-        return await run.run(input)
+        return await run_graph(trace, input, run.run)
+
+    async def _produce_events(self, input: Any, config: RunnableConfig, handler: Any, **kwargs: Any) -> None:
+        """Run for ``astream_events``: ``stream_mode=`` / ``subgraphs=`` shape the root's
+        ``on_chain_stream`` chunks as ``astream()`` would yield them."""
+        await produce_graph_events(self, input, config, handler, **kwargs)
 
     async def ainvoke(
         self,

@@ -18,7 +18,8 @@ from runtime.callables import UserFunction
 from runtime.errors import TROUBLESHOOTING, InvalidUpdateError
 from runtime.runnable import Runnable
 from runtime.scheduler import PUSH, Channel, TaskRuntime, Write
-from runtime.types import END, Command, Send
+from runtime.tracing import has_handlers
+from runtime.types import END, START, Command, Send
 
 from .builder import Branch
 from .state import coerce_update
@@ -124,6 +125,10 @@ class NodeRunner:
         )
 
     async def __call__(self, input: Any, runtime: TaskRuntime) -> list[Write]:
+        if self.name != START and has_handlers(runtime.config):
+            from .traced import traced_node_call  # the node as a run of its own, for callbacks
+
+            return await traced_node_call(self, input, runtime)
         if self.one_thread_hop:
             return await trio.to_thread.run_sync(self._run_in_thread, input, runtime)
         output = await self._call(input, runtime)

@@ -1,4 +1,9 @@
-"""Reading and editing a thread's saved state: ``get_state``, history, ``update_state``."""
+"""Reading and editing a thread's saved state: ``get_state``, history, ``update_state``.
+
+A config naming a subgraph's ``checkpoint_ns`` (as ``get_state(subgraphs=True)``
+hands out) is served by that subgraph: its checkpoints hold its own channels,
+which only its program can read.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from runtime.config import RunnableConfig, ensure_config
 from runtime.errors import InvalidUpdateError
-from runtime.scheduler import Task, apply_writes, plan_tasks, read_values
+from runtime.scheduler import NS_END, NS_SEP, Task, apply_writes, plan_tasks, read_values
 from runtime.scheduler.persistence import Persistence, Restored, checkpoint_config
 from runtime.types import PregelTask, StateSnapshot
 
@@ -32,6 +37,20 @@ def persistence_for(graph: CompiledStateGraph, config: RunnableConfig, checkpoin
     return Persistence(graph.checkpointer, str(thread_id), checkpoint_ns)
 
 
+def _graph_at(graph: CompiledStateGraph, checkpoint_ns: str) -> CompiledStateGraph:
+    """The (sub)graph whose checkpoints live at ``checkpoint_ns`` (``""``: ``graph`` itself)."""
+    found = graph
+    for segment in checkpoint_ns.split(NS_SEP) if checkpoint_ns else ():
+        node = found.builder.nodes.get(segment.partition(NS_END)[0])
+        child = getattr(node, "action", None)
+        if child is None or not hasattr(child, "program"):
+            raise ValueError(
+                f"Subgraph {checkpoint_ns!r} not found: {segment!r} does not name a subgraph node of graph {found.name!r}"
+            )
+        found = child
+    return found
+
+
 async def _snapshot(graph: CompiledStateGraph, persistence: Persistence, restored: Restored, subgraphs: bool) -> StateSnapshot:
     program = graph.program
     ns = persistence.checkpoint_ns
@@ -40,6 +59,7 @@ async def _snapshot(graph: CompiledStateGraph, persistence: Persistence, restore
         step=restored.step + 1, checkpoint_id=restored.checkpoint_id, checkpoint_ns=ns,
     )
     waiting = restored.waiting()
+    output_keys = frozenset(program.output_keys)
     described = []
     for task in tasks:
         state = None
@@ -49,7 +69,9 @@ async def _snapshot(graph: CompiledStateGraph, persistence: Persistence, restore
             found = await inner.load(child.program)
             if found is not None:
                 state = await _snapshot(child, inner, found, subgraphs)
-        result = dict(restored.results[task.id]) if task.id in restored.results else None
+        result = None
+        if task.id in restored.results:  # its writes to the state, not to edges and joins
+            result = {key: value for key, value in restored.results[task.id] if key in output_keys}
         described.append(PregelTask(task.id, task.name, task.path, None, waiting.get(task.id, ()), state, result))
     thread = persistence.thread_id
     return StateSnapshot(
@@ -68,6 +90,7 @@ async def get_state(graph: CompiledStateGraph, config: RunnableConfig, *, subgra
     config = ensure_config(config)
     configurable = config["configurable"]
     persistence = persistence_for(graph, config, configurable.get("checkpoint_ns", ""))
+    graph = _graph_at(graph, persistence.checkpoint_ns)
     restored = await persistence.load(graph.program, configurable.get("checkpoint_id"))
     if restored is None:
         return StateSnapshot({}, (), config, None, None, None, ())  # type: ignore[arg-type]
@@ -80,6 +103,7 @@ async def get_state_history(
     config = ensure_config(config)
     configurable = config["configurable"]
     persistence = persistence_for(graph, config, configurable.get("checkpoint_ns", ""))
+    graph = _graph_at(graph, persistence.checkpoint_ns)
     before_id = (before or {}).get("configurable", {}).get("checkpoint_id")
     found = await persistence.saver.alist(persistence.thread_id, persistence.checkpoint_ns, before=before_id, limit=limit)
     return [await _snapshot(graph, persistence, persistence.restore(graph.program, item), False) for item in found]
@@ -97,7 +121,7 @@ async def update_state(
     config = ensure_config(config)
     configurable = config["configurable"]
     persistence = persistence_for(graph, config, configurable.get("checkpoint_ns", ""))
-    program = graph.program
+    program = _graph_at(graph, persistence.checkpoint_ns).program
     restored = await persistence.load(program, configurable.get("checkpoint_id"))
     channels = restored.channels if restored is not None else program.new_channels()
     if as_node is not None:

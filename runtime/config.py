@@ -20,6 +20,8 @@ __all__ = [
     "merge_configs",
     "current_config",
     "CONFIG_KEYS",
+    "CompleteConfig",
+    "complete_config",
 ]
 
 DEFAULT_RECURSION_LIMIT = int(os.getenv("LANGGRAPH_DEFAULT_RECURSION_LIMIT", "10007"))
@@ -78,11 +80,30 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, Sequence) and not isinstance(value, str) else [value]
 
 
+class CompleteConfig(dict):  # type: ignore[type-arg]
+    """A config already merged over its inherited one: what a run hands its children.
+
+    :func:`ensure_config` copies it instead of merging it over the ambient config
+    again. That matters in streaming chains, where steps run as generators in
+    one task and the ambient config at any moment may be a sibling step's.
+    """
+
+    __slots__ = ()
+
+
+def complete_config(config: Mapping[str, Any]) -> RunnableConfig:
+    """Mark ``config`` (an ensured config) as complete; see :class:`CompleteConfig`."""
+    return CompleteConfig(config)  # type: ignore[return-value]
+
+
 def ensure_config(config: Mapping[str, Any] | None = None) -> RunnableConfig:
     """A complete config: the caller's ``config`` merged over the one inherited from context.
 
-    ``run_name`` and ``run_id`` name one run only, so they are not inherited.
+    ``run_name`` and ``run_id`` name one run only, so they are not inherited. A
+    :class:`CompleteConfig` is copied as it is.
     """
+    if type(config) is CompleteConfig:
+        return CompleteConfig(config)  # type: ignore[return-value]
     parent = _current.get()
     inherited: dict[str, Any] = {}
     if parent:

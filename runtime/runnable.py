@@ -1,10 +1,16 @@
 """The Runnable protocol every component (and every compiled graph) implements.
 
-Subclasses implement :meth:`Runnable.ainvoke` and, if they produce output
-incrementally, :meth:`Runnable._astream`. Everything else derives from those
-two: the sync methods run the async ones (see :mod:`runtime._sync`), and
-``astream`` wraps the generator in a :class:`SafeStream` so that leaving it early
-always cancels cleanly.
+A subclass implements :meth:`Runnable.ainvoke` and, if it produces output
+incrementally, :meth:`Runnable._stream_chunks` (its whole-input streaming hook)
+and/or :meth:`Runnable._transform_chunks` (its hook for an input that itself
+arrives as a stream). Everything else derives from those: the sync methods run
+the async ones (see :mod:`runtime._sync`); ``astream`` and ``astream_events``
+wrap the hooks in a :class:`SafeStream`, so leaving either early always cancels
+cleanly; ``|`` builds a :class:`~runtime.runnables.RunnableSequence`.
+
+The hooks are plain async generators run inline in the consumer's task: a chain
+of steps streams chunk by chunk with no task or mailbox per step, and the run
+events its steps report come out in the order things happened.
 """
 
 from __future__ import annotations
@@ -12,16 +18,20 @@ from __future__ import annotations
 import functools
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import trio
 
 from actors import Mailbox
 
+from ._chunks import MISSING, collect
 from ._sync import iterate_sync, run_sync
-from .config import RunnableConfig, merge_configs
+from .config import CompleteConfig, RunnableConfig, complete_config, merge_configs
 from .safe_stream import SafeStream
 from .stream import DEFAULT_STREAM_BUFFER
+
+if TYPE_CHECKING:
+    from .tracing.events import EventStreamHandler
 
 __all__ = ["Runnable", "RunnableBinding"]
 
@@ -34,18 +44,37 @@ class Runnable(ABC, Generic[In, Out]):
 
     name: str | None = None
 
-    def get_name(self) -> str:
-        """The run name used in events: ``name`` if set, else the class name."""
-        return self.name or type(self).__name__
+    def get_name(self, suffix: str | None = None, *, name: str | None = None) -> str:
+        """The run name used in events: ``name`` if set, else the class name (plus ``suffix``)."""
+        name = name or self.name or type(self).__name__
+        if not suffix:
+            return name
+        return name + suffix.title() if name[0].isupper() else f"{name}_{suffix.lower()}"
 
     @abstractmethod
     async def ainvoke(self, input: In, config: RunnableConfig | None = None, **kwargs: Any) -> Out:
         """Run on ``input`` and return the output."""
 
-    async def _astream(self, input: In, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Out]:
-        """Yield output chunks; the default yields the whole output once."""
+    # -- streaming hooks --------------------------------------------------------
+    async def _stream_chunks(self, input: In, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Out]:
+        """Yield output chunks for a whole input; the default yields the whole output once."""
         yield await self.ainvoke(input, config, **kwargs)
 
+    async def _transform_chunks(
+        self, chunks: AsyncIterator[In], config: RunnableConfig | None, **kwargs: Any
+    ) -> AsyncIterator[Out]:
+        """Yield output chunks for an input that arrives in chunks.
+
+        The default waits for the whole input (chunks added with ``+``) and then
+        streams; runnables that can work chunk by chunk override it.
+        """
+        final = await collect(chunks)
+        if final is MISSING:
+            return
+        async for chunk in self._stream_chunks(final, config, **kwargs):
+            yield chunk
+
+    # -- public API ---------------------------------------------------------------
     def astream(self, input: In, config: RunnableConfig | None = None, **kwargs: Any) -> SafeStream[Out]:
         """Stream output chunks. Use ``async with ... as s: async for c in s`` or plain ``async for``.
 
@@ -54,11 +83,54 @@ class Runnable(ABC, Generic[In, Out]):
         mailbox: Mailbox[Any] = Mailbox(DEFAULT_STREAM_BUFFER)
 
         async def produce() -> None:
-            async for chunk in self._astream(input, config, **kwargs):
+            async for chunk in self._stream_chunks(input, config, **kwargs):
                 if not mailbox.put_nowait(chunk):
                     await mailbox.put(chunk)
 
         return SafeStream(produce, mailbox)
+
+    def astream_events(
+        self,
+        input: In,
+        config: RunnableConfig | None = None,
+        *,
+        version: str = "v2",
+        include_names: Sequence[str] | None = None,
+        include_types: Sequence[str] | None = None,
+        include_tags: Sequence[str] | None = None,
+        exclude_names: Sequence[str] | None = None,
+        exclude_types: Sequence[str] | None = None,
+        exclude_tags: Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> SafeStream[dict[str, Any]]:
+        """Stream the events of every run inside this one (LangChain's v2 format).
+
+        Each event is a dict with ``event`` (``on_chain_start``, ``on_chat_model_stream``,
+        ``on_tool_end``, ``on_custom_event`` …), ``name``, ``run_id``, ``parent_ids``
+        (root first), ``tags``, ``metadata`` and ``data``. ``include_*`` filters are
+        OR-ed (everything passes when none is given), then ``exclude_*`` remove.
+        A failing run reports ``on_<type>_error`` — it and every enclosing run,
+        innermost first — before the error is raised from the iterator.
+
+        Lazy, and as safe to leave as :meth:`astream`. Other keyword arguments
+        go to the streaming call (a graph's ``stream_mode`` / ``subgraphs``).
+        """
+        from .tracing.stream_events import astream_events
+
+        return astream_events(
+            self, input, config, version=version,
+            include_names=include_names, include_types=include_types, include_tags=include_tags,
+            exclude_names=exclude_names, exclude_types=exclude_types, exclude_tags=exclude_tags,
+            kwargs=kwargs,
+        )
+
+    async def _produce_events(
+        self, input: In, config: RunnableConfig, handler: EventStreamHandler, **kwargs: Any
+    ) -> None:
+        """Run for :meth:`astream_events`; ``config`` already carries ``handler``."""
+        from .tracing.stream_events import produce_runnable_events
+
+        await produce_runnable_events(self, input, config, handler, **kwargs)
 
     def invoke(self, input: In, config: RunnableConfig | None = None, **kwargs: Any) -> Out:
         """Synchronous :meth:`ainvoke` (refuses to run on a trio thread)."""
@@ -116,30 +188,91 @@ class Runnable(ABC, Generic[In, Out]):
             "batch", functools.partial(self.abatch, inputs, config, return_exceptions=return_exceptions, **kwargs)
         )
 
+    # -- composition --------------------------------------------------------------
     def with_config(self, config: RunnableConfig | None = None, **kwargs: Any) -> RunnableBinding[In, Out]:
-        """This runnable with ``config`` (and keyword config keys) merged into every call."""
+        """This runnable with ``config`` (and keyword config keys: ``run_name=``, ``tags=``,
+        ``metadata=`` …) merged into every call."""
         return RunnableBinding(self, merge_configs(config, kwargs))
+
+    def bind(self, **kwargs: Any) -> RunnableBinding[In, Out]:
+        """This runnable with ``kwargs`` passed to every call (a model's ``stop=``, say)."""
+        return RunnableBinding(self, {}, kwargs)
+
+    def __or__(self, other: Any) -> Runnable[In, Any]:
+        """``self | other``: a sequence that feeds this runnable's output to ``other``.
+
+        ``other`` may be a runnable, a function (a generator function transforms
+        the stream chunk by chunk), or a dict of them (run in parallel).
+        """
+        from .runnables.sequence import RunnableSequence, coerce_to_runnable
+
+        return RunnableSequence(self, coerce_to_runnable(other))
+
+    def __ror__(self, other: Any) -> Runnable[Any, Out]:
+        from .runnables.sequence import RunnableSequence, coerce_to_runnable
+
+        return RunnableSequence(coerce_to_runnable(other), self)
+
+    def pipe(self, *others: Any, name: str | None = None) -> Runnable[In, Any]:
+        """``self | others[0] | others[1] …`` as one sequence named ``name``."""
+        from .runnables.sequence import RunnableSequence, coerce_to_runnable
+
+        return RunnableSequence(self, *(coerce_to_runnable(o) for o in others), name=name)
 
 
 class RunnableBinding(Runnable[In, Out]):
-    """A runnable with config bound to it (what :meth:`Runnable.with_config` returns)."""
+    """A runnable with config (and call keyword arguments) bound to it.
 
-    def __init__(self, bound: Runnable[In, Out], config: Mapping[str, Any]) -> None:
+    What :meth:`Runnable.with_config` and :meth:`Runnable.bind` return. It is not
+    a run of its own: events come from the bound runnable, named by the bound
+    ``run_name`` if any.
+    """
+
+    def __init__(
+        self, bound: Runnable[In, Out], config: Mapping[str, Any] | None = None, kwargs: Mapping[str, Any] | None = None
+    ) -> None:
+        if isinstance(bound, RunnableBinding):
+            config = merge_configs(bound.config, config)
+            kwargs = {**bound.kwargs, **(kwargs or {})}
+            bound = bound.bound
         self.bound = bound
-        self.config: RunnableConfig = dict(config)  # type: ignore[assignment]
+        self.config: RunnableConfig = dict(config or {})  # type: ignore[assignment]
+        self.kwargs: dict[str, Any] = dict(kwargs or {})
         self.name = self.config.get("run_name") or bound.get_name()
 
     def _merged(self, config: RunnableConfig | None) -> RunnableConfig:
-        return merge_configs(self.config, config)
+        if not self.config:
+            return config or {}  # type: ignore[return-value]
+        merged = merge_configs(self.config, config)
+        # A run's child config stays complete with the bound keys on top.
+        return complete_config(merged) if type(config) is CompleteConfig else merged
+
+    def _kw(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        return {**self.kwargs, **kwargs} if self.kwargs else kwargs
 
     async def ainvoke(self, input: In, config: RunnableConfig | None = None, **kwargs: Any) -> Out:
-        return await self.bound.ainvoke(input, self._merged(config), **kwargs)
+        return await self.bound.ainvoke(input, self._merged(config), **self._kw(kwargs))
 
-    def astream(self, input: In, config: RunnableConfig | None = None, **kwargs: Any) -> SafeStream[Out]:
-        return self.bound.astream(input, self._merged(config), **kwargs)
+    def _stream_chunks(self, input: In, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Out]:
+        return self.bound._stream_chunks(input, self._merged(config), **self._kw(kwargs))
+
+    def _transform_chunks(
+        self, chunks: AsyncIterator[In], config: RunnableConfig | None, **kwargs: Any
+    ) -> AsyncIterator[Out]:
+        return self.bound._transform_chunks(chunks, self._merged(config), **self._kw(kwargs))
+
+    async def _produce_events(
+        self, input: In, config: RunnableConfig, handler: EventStreamHandler, **kwargs: Any
+    ) -> None:
+        await self.bound._produce_events(input, self._merged(config), handler, **self._kw(kwargs))
 
     def __getattr__(self, name: str) -> Any:
+        if name == "bound":
+            raise AttributeError(name)
         return getattr(self.bound, name)
+
+    def __repr__(self) -> str:
+        return f"RunnableBinding(bound={self.bound!r}, config={self.config!r}, kwargs={self.kwargs!r})"
 
 
 def _per_input_configs(config: Any, count: int) -> list[RunnableConfig]:
@@ -150,3 +283,4 @@ def _per_input_configs(config: Any, count: int) -> list[RunnableConfig]:
             raise ValueError(f"batch got {len(config)} configs for {count} inputs; give one config or one per input")
         return list(config)
     return [config for _ in range(count)]
+

@@ -103,6 +103,7 @@ class GraphRun:
         self.parent_io = parent_io
         self.step = 0
         self._plan_id = ""
+        self._save_results = False
         # The checkpoint to announce once the next step is planned: its id, metadata,
         # parent, and (for a restored one) what it holds of the step after it.
         self._announce: tuple[str, dict[str, Any], str | None, Restored | None] | None = None
@@ -291,6 +292,11 @@ class GraphRun:
 
     # -- one step -------------------------------------------------------------
     async def _run_step(self, tasks: list[Task]) -> None:
+        # A task's writes are saved at once only when a sibling could still fail or
+        # be interrupted: a lone task's writes go into the step's checkpoint, one
+        # transaction (and fsync) instead of two. A subgraph's are saved anyway, so
+        # a crash before the checkpoint does not run the whole subgraph again.
+        self._save_results = len(tasks) > 1
         if len(tasks) == 1 and tasks[0].node.hidden:
             await self._execute(tasks[0])
             return
@@ -375,7 +381,7 @@ class GraphRun:
         # A sync node's thread runs to its end even when the step was cancelled
         # (a sibling failed, the consumer left); its result must not stream.
         await trio.lowlevel.checkpoint_if_cancelled()
-        if persistence is not None and not task.node.hidden:
+        if persistence is not None and (self._save_results or task.node.is_subgraph):
             await persistence.put_result(self._plan_id, task.id, task.writes)
         await self._finished(task)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .task import Task
@@ -46,14 +46,42 @@ def checkpoint_payload(
     values: dict[str, Any],
     metadata: Mapping[str, Any],
     next_tasks: Iterable[Task],
+    *,
+    thread_id: str | None = None,
+    output_keys: Iterable[str] = (),
+    results: Mapping[str, Sequence[tuple[str, Any]]] | None = None,
+    interrupts: Mapping[str, tuple[Any, ...]] | None = None,
 ) -> dict[str, Any]:
-    """A saved checkpoint as ``get_state`` would describe it."""
+    """A saved checkpoint as ``get_state`` would describe it.
+
+    A task is ``{"id", "name", "interrupts", "state"}``, plus ``"result"`` (its
+    writes to ``output_keys``) once ``results`` holds its writes; a re-announced
+    checkpoint of a resumed run has such finished tasks, and ``interrupts`` of
+    the tasks waiting for an answer. As in LangGraph, interrupts are given as
+    ``{"value", "id"}`` dicts, and a subgraph task's ``state`` is the config of
+    its checkpoints (``thread_id`` and its ``checkpoint_ns``).
+    """
     tasks = list(next_tasks)
+    keys = frozenset(output_keys)
+    described = []
+    for t in tasks:
+        waiting = interrupts.get(t.id, ()) if interrupts else ()
+        task: dict[str, Any] = {
+            "id": t.id,
+            "name": t.name,
+            "interrupts": tuple({"value": i.value, "id": i.id} for i in waiting),
+            "state": {"configurable": {"thread_id": thread_id, "checkpoint_ns": t.checkpoint_ns}}
+            if t.node.is_subgraph and thread_id is not None
+            else None,
+        }
+        if results and t.id in results:
+            task["result"] = {k: v for k, v in results[t.id] if k in keys}
+        described.append(task)
     return {
         "config": config,
         "parent_config": parent_config,
         "values": values,
         "metadata": dict(metadata),
         "next": [t.name for t in tasks],
-        "tasks": [{"id": t.id, "name": t.name, "interrupts": tuple(t.interrupts), "state": None} for t in tasks],
+        "tasks": described,
     }

@@ -6,7 +6,13 @@ produced. Tasks that finish while a step is being computed save their writes at
 once as *pending writes* of the checkpoint the step was planned from, so that a
 run that failed, was interrupted or was killed mid-step resumes without
 repeating them: the resumed step gets the same task ids (they hash the
-checkpoint id) and takes their writes instead of running them.
+checkpoint id) and takes their writes instead of running them. (A step of one
+task skips this unless the task is a subgraph: no sibling can fail after it, and
+its writes reach the store with the step's checkpoint.)
+
+Continuing from a checkpoint named in the config (time travel) does not reuse
+its pending writes: the run saves a ``fork`` copy of it and plans from that, so
+the later steps run again under new task ids, on a new branch of the history.
 
 Pending writes are first-write-wins per (checkpoint, key), so a task that is
 interrupted several times, and the resume values answering it, are stored under

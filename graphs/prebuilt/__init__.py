@@ -1,0 +1,6 @@
+"""Prebuilt graph pieces: ``ToolNode``, ``tools_condition`` and ``create_react_agent``."""
+
+from .react_agent import create_react_agent
+from .tool_node import ToolNode, tools_condition
+
+__all__ = ["ToolNode", "create_react_agent", "tools_condition"]

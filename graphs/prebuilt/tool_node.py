@@ -1,0 +1,152 @@
+"""``ToolNode`` and ``tools_condition``: run the tool calls an AI message asks for.
+
+A ``ToolNode`` takes the last ``AIMessage`` with tool calls from its input (a
+state dict with ``messages``, a list of messages, or one ``ToolCall``), runs
+each call as an actor under one :class:`~actors.Supervisor` — concurrently,
+each its own ``tool`` run — and returns a ``ToolMessage`` per call, in the
+calls' order. It is not a run of its own: the tool runs are children of the
+graph node running it.
+
+Errors (``handle_tool_errors``, as LangGraph): by default a call with
+arguments that do not fit the tool's schema gets an error ``ToolMessage`` and
+any other error propagates (cancelling the other calls); ``True`` turns every
+error into ``"Error: <repr>\\n Please fix your mistakes."``; a string is used as
+the content; a callable makes it; an exception type (or tuple) handles only those.
+A call to an unknown tool gets an error message naming the tools there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+from actors import Supervisor
+from runtime.config import RunnableConfig, ensure_config
+from runtime.messages import AIMessage, AnyMessage, ToolCall, ToolMessage
+from runtime.runnable import Runnable
+from runtime.tools import BaseTool, ToolInvocationError, tool as make_tool
+from runtime.types import END
+
+__all__ = ["ToolNode", "tools_condition", "TOOL_CALL_ERROR_TEMPLATE", "INVALID_TOOL_NAME_ERROR_TEMPLATE"]
+
+INVALID_TOOL_NAME_ERROR_TEMPLATE = "Error: {requested_tool} is not a valid tool, try one of [{available_tools}]."
+TOOL_CALL_ERROR_TEMPLATE = "Error: {error}\n Please fix your mistakes."
+
+ErrorHandling = bool | str | Callable[..., str] | type[Exception] | tuple[type[Exception], ...] | None
+
+
+def _default_handling(error: Exception) -> str:
+    if isinstance(error, ToolInvocationError):
+        return error.message
+    raise error
+
+
+def _error_content(error: Exception, flag: ErrorHandling) -> str:
+    """The content of the error message for ``error``, or re-raise it if ``flag`` does not handle it."""
+    if flag is None:
+        return _default_handling(error)
+    if flag is False:
+        raise error
+    if isinstance(flag, type) or isinstance(flag, tuple):
+        if not isinstance(error, flag):
+            raise error
+        return TOOL_CALL_ERROR_TEMPLATE.format(error=repr(error))
+    if flag is True:
+        return TOOL_CALL_ERROR_TEMPLATE.format(error=repr(error))
+    if isinstance(flag, str):
+        return flag
+    if callable(flag):
+        return flag(error)
+    raise ValueError(f"handle_tool_errors must be a bool, str, callable or exception type(s), got {flag!r}")
+
+
+class ToolNode(Runnable[Any, Any]):
+    """A graph node that runs the tool calls of the latest AI message.
+
+    Args:
+        tools: tools, or functions to make tools of.
+        name: the node name it suggests (``"tools"``).
+        handle_tool_errors: see the module docstring (default: argument errors only).
+        messages_key: the state key holding the messages.
+    """
+
+    def __init__(
+        self,
+        tools: Sequence[BaseTool | Callable[..., Any]],
+        *,
+        name: str = "tools",
+        handle_tool_errors: ErrorHandling = None,
+        messages_key: str = "messages",
+    ) -> None:
+        self.tools_by_name: dict[str, BaseTool] = {}
+        for item in tools:
+            built = item if isinstance(item, BaseTool) else make_tool(item)
+            self.tools_by_name[built.name] = built
+        self.name = name
+        self.handle_tool_errors = handle_tool_errors
+        self.messages_key = messages_key
+
+    def _calls(self, input: Any) -> tuple[list[ToolCall], Literal["list", "dict"]]:
+        if isinstance(input, dict) and input.get("type") == "tool_call":
+            return [input], "dict"  # type: ignore[list-item]
+        if isinstance(input, list):
+            messages, kind = input, "list"
+        elif isinstance(input, dict) and self.messages_key in input:
+            messages, kind = input[self.messages_key], "dict"
+        elif hasattr(input, self.messages_key):
+            messages, kind = getattr(input, self.messages_key), "dict"
+        else:
+            raise ValueError(f"ToolNode found no messages in its input: {input!r}")
+        for message in reversed(messages):
+            if isinstance(message, AIMessage):
+                return list(message.tool_calls), kind  # type: ignore[return-value]
+        raise ValueError("ToolNode found no AIMessage in its input")
+
+    async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
+        calls, kind = self._calls(input)
+        config = ensure_config(config)
+        results: list[ToolMessage | None] = [None] * len(calls)
+
+        async def run_call(index: int, call: ToolCall) -> None:
+            results[index] = await self._run_one(call, config)
+
+        if calls:
+            async with Supervisor(self.name) as supervisor:
+                for index, call in enumerate(calls):
+                    supervisor.spawn(f"{call['name']}[{call.get('id')}]", run_call, index, call)
+        messages: list[AnyMessage] = [m for m in results if m is not None]
+        return messages if kind == "list" else {self.messages_key: messages}
+
+    async def _run_one(self, call: ToolCall, config: RunnableConfig) -> ToolMessage:
+        tool = self.tools_by_name.get(call["name"])
+        if tool is None:
+            content = INVALID_TOOL_NAME_ERROR_TEMPLATE.format(
+                requested_tool=call["name"], available_tools=", ".join(self.tools_by_name)
+            )
+            return ToolMessage(content, name=call["name"], tool_call_id=call.get("id") or "", status="error")
+        try:
+            output = await tool.ainvoke({**call, "type": "tool_call"}, config)
+        except Exception as error:
+            content = _error_content(error, self.handle_tool_errors)
+            return ToolMessage(content, name=call["name"], tool_call_id=call.get("id") or "", status="error")
+        if isinstance(output, ToolMessage):
+            return output
+        return ToolMessage(str(output), name=call["name"], tool_call_id=call.get("id") or "")
+
+
+def tools_condition(state: Any, messages_key: str = "messages") -> Literal["tools", "__end__"]:
+    """``"tools"`` if the last message asks for tool calls, else ``END`` — the ReAct loop's router.
+
+    Raises:
+        ValueError: the state holds no messages.
+    """
+    if isinstance(state, list):
+        messages = state
+    elif isinstance(state, dict):
+        messages = state.get(messages_key) or []
+    else:
+        messages = getattr(state, messages_key, None) or []
+    if not messages:
+        raise ValueError(f"No messages found in input state to tool_edge: {state}")
+    last = messages[-1]
+    return "tools" if getattr(last, "tool_calls", None) else END  # type: ignore[return-value]

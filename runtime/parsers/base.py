@@ -1,0 +1,70 @@
+"""Output parsers: runnables that turn a model's output into something else.
+
+A parser is a ``parser`` run. Invoked, it parses its whole input. Streamed into,
+it is a transform: it starts once its first input chunk arrives, reports each
+parsed chunk as ``on_parser_stream``, and ends with the sum of its input chunks
+as ``data.input`` — so ``model | parser`` streams parsed output as the model
+produces tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from .._chunks import one
+from ..config import RunnableConfig
+from ..messages import BaseMessage
+from ..runnable import Runnable
+from ..runnables._traced import traced_invoke, traced_transform
+from ..tracing.scope import RunScope
+
+__all__ = ["BaseTransformOutputParser", "OutputParserException", "text_of"]
+
+
+class OutputParserException(ValueError):
+    """The model's output could not be parsed; the message shows it."""
+
+    def __init__(self, message: str, *, llm_output: str | None = None) -> None:
+        super().__init__(message)
+        self.llm_output = llm_output
+
+
+def text_of(value: Any) -> str:
+    """The text of a message (its string content and text blocks) or of a string."""
+    if isinstance(value, BaseMessage):
+        return value.text
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"an output parser takes a message or a string, got {type(value).__name__}")
+
+
+class BaseTransformOutputParser(Runnable[Any, Any]):
+    """A parser that can parse its input chunk by chunk.
+
+    Subclasses implement :meth:`parse` (a whole text) and :meth:`_parse_stream`
+    (an async generator from input chunks to output chunks).
+    """
+
+    def parse(self, text: str) -> Any:
+        """Parse a whole text."""
+        raise NotImplementedError
+
+    def _parse_stream(self, inputs: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        """Parse input chunks as they come."""
+        raise NotImplementedError
+
+    async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
+        async def body(scope: RunScope) -> Any:
+            return self.parse(text_of(input))
+
+        return await traced_invoke(config, self.get_name(), "parser", input, body)
+
+    def _stream_chunks(self, input: Any, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
+        return self._transform_chunks(one(input), config)
+
+    def _transform_chunks(self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
+        return traced_transform(chunks, config, self.get_name(), "parser", self._transform)
+
+    def _transform(self, inputs: AsyncIterator[Any], scope: RunScope) -> AsyncIterator[Any]:
+        return self._parse_stream(inputs)

@@ -1,0 +1,148 @@
+"""Functions as runnables: ``RunnableLambda``, ``RunnableGenerator`` and ``@chain``.
+
+``RunnableLambda(f)`` calls ``f`` on its *whole* input: streamed into, it waits
+for every input chunk before calling — the "breaking the stream" step of the
+seeds. A generator ``f`` still streams what it yields. If ``f`` returns a
+runnable, that runnable runs on the same input.
+
+``RunnableGenerator(g)`` hands ``g`` the input *stream* (an async iterator for an
+async generator, an iterator for a sync one), so it can transform chunk by
+chunk; ``runnable | g`` makes one of a generator function, as LangChain does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any, final
+
+import trio
+
+from .._chunks import MISSING, Accumulator, collect, one
+from ..config import RunnableConfig
+from ..runnable import Runnable
+from ..tracing.scope import RunScope, in_config
+from ._calls import FunctionCall, injected, sync_iterate
+from ._traced import traced_invoke, traced_transform
+
+__all__ = ["RunnableLambda", "RunnableGenerator", "chain"]
+
+
+class RunnableLambda(Runnable[Any, Any]):
+    """A function (sync or async, plain or generator) as a runnable.
+
+    Args:
+        func: called with the input; may declare ``config`` / ``writer`` / ``callbacks``.
+        afunc: an async twin of a sync ``func``, used instead of it.
+        name: the run name (default: the function's name, ``RunnableLambda`` for a lambda).
+    """
+
+    def __init__(self, func: Callable[..., Any], afunc: Callable[..., Any] | None = None, name: str | None = None) -> None:
+        if not callable(func):
+            raise TypeError(f"RunnableLambda needs a callable, got {type(func).__name__}")
+        self.func = func
+        self._call = FunctionCall(afunc if afunc is not None else func)
+        self.name = name or FunctionCall(func).name
+
+    def __repr__(self) -> str:
+        return f"RunnableLambda({self.name})"
+
+    async def _output(self, input: Any, scope: RunScope) -> Any:
+        child = scope.child_config()
+        if self._call.streams:
+            total = Accumulator()
+            async for chunk in self._call.iterate(input, child):
+                total.add(chunk)
+            return total.result()
+        output = await self._call.call(input, child)
+        if isinstance(output, Runnable):
+            return await output.ainvoke(input, child)
+        return output
+
+    async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
+        return await traced_invoke(config, self.get_name(), "chain", input, lambda scope: self._output(input, scope))
+
+    def _stream_chunks(self, input: Any, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
+        return self._transform_chunks(one(input), config)
+
+    def _transform_chunks(self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
+        return traced_transform(chunks, config, self.get_name(), "chain", self._transform)
+
+    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope) -> AsyncIterator[Any]:
+        final = await collect(inputs)
+        if final is MISSING:
+            return
+        child = scope.child_config()
+        if self._call.streams:
+            async for chunk in self._call.iterate(final, child):
+                yield chunk
+            return
+        output = await self._call.call(final, child)
+        if isinstance(output, Runnable):
+            async for chunk in output._stream_chunks(final, child):
+                yield chunk
+        else:
+            yield output
+
+
+class RunnableGenerator(Runnable[Any, Any]):
+    """A generator function over the input stream, as a runnable.
+
+    Args:
+        transform: ``g(input_chunks)`` yielding output chunks; sync or async.
+        atransform: an async twin of a sync ``transform``, used instead of it.
+        name: the run name (default: the function's name).
+    """
+
+    def __init__(
+        self, transform: Callable[..., Any], atransform: Callable[..., Any] | None = None, name: str | None = None
+    ) -> None:
+        self._call = FunctionCall(atransform if atransform is not None else transform)
+        if not self._call.streams:
+            raise TypeError(f"RunnableGenerator needs a generator function, got {transform!r}")
+        self.name = name or FunctionCall(transform).name
+
+    def __repr__(self) -> str:
+        return f"RunnableGenerator({self.name})"
+
+    async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
+        total = Accumulator()
+        async for chunk in self._stream_chunks(input, config):
+            total.add(chunk)
+        return total.result()
+
+    def _stream_chunks(self, input: Any, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
+        return self._transform_chunks(one(input), config)
+
+    def _transform_chunks(self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
+        return traced_transform(chunks, config, self.get_name(), "chain", self._transform)
+
+    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope) -> AsyncIterator[Any]:
+        call, child = self._call, scope.child_config()
+        kwargs = injected(call.inject, child) if call.inject else {}
+        if call.is_async_gen:
+            async for chunk in in_config(call.func(inputs, **kwargs), child):
+                yield chunk
+            return
+        async for chunk in sync_iterate(call.func(_ThreadInput(inputs), **kwargs), child):
+            yield chunk
+
+
+@final
+class _ThreadInput(Iterator[Any]):
+    """The input stream as a sync iterator, for a sync generator running in a worker thread."""
+
+    __slots__ = ("_source",)
+
+    def __init__(self, source: AsyncIterator[Any]) -> None:
+        self._source = source
+
+    def __next__(self) -> Any:
+        chunk = trio.from_thread.run(anext, self._source, MISSING)
+        if chunk is MISSING:
+            raise StopIteration
+        return chunk
+
+
+def chain(func: Callable[..., Any]) -> RunnableLambda:
+    """Decorate a function to make it a runnable (``@chain``), named after the function."""
+    return RunnableLambda(func)

@@ -1,0 +1,106 @@
+"""``RunnableParallel``: several runnables on the same input, concurrently.
+
+Invoked, every branch runs as an actor under a :class:`~actors.Supervisor`
+(the first failure cancels the others and comes out as itself) and the output
+is a dict in branch order. Streamed, the branches' chunks come out as they are
+produced, each as a one-key :class:`AddableDict` — adding them all up gives
+the invoked output. Branch ``k``'s run is tagged ``map:key:k``.
+
+Deliberate difference from LangChain: streamed into, a parallel step waits for
+its whole input before starting its branches (LangChain tees the input stream
+into every branch). Its output still streams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Mapping
+from typing import Any
+
+from actors import Supervisor
+
+from .._chunks import MISSING, collect, one
+from ..config import RunnableConfig
+from ..runnable import Runnable
+from ..tracing.scope import RunScope
+from ._merge import merge
+from ._traced import traced_invoke, traced_transform
+
+__all__ = ["RunnableParallel", "AddableDict"]
+
+
+class AddableDict(dict[str, Any]):
+    """A dict that adds key by key: ``{"a": "x"} + {"a": "y", "b": 1} == {"a": "xy", "b": 1}``."""
+
+    def __add__(self, other: Mapping[str, Any]) -> AddableDict:
+        merged = AddableDict(self)
+        for key, value in other.items():
+            old = merged.get(key)
+            if old is None:
+                merged[key] = value
+            elif value is not None:
+                try:
+                    merged[key] = old + value
+                except TypeError:
+                    merged[key] = value
+        return merged
+
+    def __radd__(self, other: Mapping[str, Any]) -> AddableDict:
+        return AddableDict(other) + self
+
+
+class RunnableParallel(Runnable[Any, dict[str, Any]]):
+    """Run every branch on the same input; output ``{key: branch output}``.
+
+    Args:
+        steps: a dict of runnables, functions or dicts (coerced like ``|`` operands).
+        **kwargs: more branches by keyword.
+    """
+
+    def __init__(self, steps: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+        from .sequence import coerce_to_runnable
+
+        merged = {**(steps or {}), **kwargs}
+        self.steps: dict[str, Runnable[Any, Any]] = {key: coerce_to_runnable(v) for key, v in merged.items()}
+        self.name = None
+
+    def get_name(self, suffix: str | None = None, *, name: str | None = None) -> str:
+        return name or self.name or f"RunnableParallel<{','.join(self.steps)}>"
+
+    def __repr__(self) -> str:
+        return f"{{{', '.join(f'{k}: {v!r}' for k, v in self.steps.items())}}}"
+
+    async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> dict[str, Any]:
+        async def body(scope: RunScope) -> dict[str, Any]:
+            results: dict[str, Any] = {}
+
+            async def branch(key: str, step: Runnable[Any, Any]) -> None:
+                results[key] = await step.ainvoke(input, scope.child_config(f"map:key:{key}"))
+
+            async with Supervisor(self.get_name()) as supervisor:
+                for key, step in self.steps.items():
+                    supervisor.spawn(key, branch, key, step)
+            return {key: results[key] for key in self.steps}
+
+        return await traced_invoke(config, self.get_name(), "chain", input, body)
+
+    def _stream_chunks(self, input: Any, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
+        return self._transform_chunks(one(input), config)
+
+    def _transform_chunks(self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
+        return traced_transform(chunks, config, self.get_name(), "chain", self._transform)
+
+    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope) -> AsyncIterator[Any]:
+        final = await collect(inputs)
+        if final is MISSING:
+            return
+        sources = {key: _branch(step, final, scope.child_config(f"map:key:{key}")) for key, step in self.steps.items()}
+        merged = merge(sources)
+        try:
+            async for key, chunk in merged:
+                yield AddableDict({key: chunk})
+        finally:
+            await merged.aclose()
+
+
+def _branch(step: Runnable[Any, Any], input: Any, config: RunnableConfig) -> Callable[[], AsyncIterator[Any]]:
+    return lambda: step._stream_chunks(input, config)

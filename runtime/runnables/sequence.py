@@ -1,0 +1,117 @@
+"""``a | b | c``: a sequence of steps, each fed the previous step's output.
+
+Invoked, the steps run one after another. Streamed, they form a pipeline of
+generators in one task: the last step pulls from the one before it, so a step
+that transforms its input chunk by chunk (a parser, a generator function)
+passes chunks on as they come, and a step that needs its whole input (a plain
+function, a chat model) collects it first — output streams again from the
+last such step on. Step ``i``'s run is tagged ``seq:step:i``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import AsyncIterator, Callable, Mapping
+from typing import Any
+
+from .._chunks import one
+from ..config import RunnableConfig
+from ..runnable import Runnable
+from ..tracing.scope import RunScope
+from ._traced import close, traced_invoke, traced_transform
+
+__all__ = ["RunnableSequence", "coerce_to_runnable"]
+
+
+def coerce_to_runnable(thing: Any) -> Runnable[Any, Any]:
+    """A runnable from a runnable, a function (a generator function becomes a
+    :class:`RunnableGenerator`) or a dict of those (a :class:`RunnableParallel`).
+
+    Raises:
+        TypeError: ``thing`` is none of these.
+    """
+    if isinstance(thing, Runnable):
+        return thing
+    if isinstance(thing, Mapping):
+        from .parallel import RunnableParallel
+
+        return RunnableParallel(dict(thing))
+    if callable(thing):
+        from .lambdas import RunnableGenerator, RunnableLambda
+
+        if inspect.isasyncgenfunction(thing) or inspect.isgeneratorfunction(thing):
+            return RunnableGenerator(thing)
+        return RunnableLambda(thing)
+    raise TypeError(
+        f"Expected a Runnable, callable or dict, got {type(thing).__name__} {thing!r}; "
+        "wrap constants in a function (lambda _: value)"
+    )
+
+
+class RunnableSequence(Runnable[Any, Any]):
+    """Steps run in order, each on the previous one's output; ``|`` builds one.
+
+    Nested sequences are flattened, so ``(a | b) | c`` has the steps ``a, b, c``.
+    """
+
+    def __init__(self, *steps: Any, name: str | None = None) -> None:
+        flat: list[Runnable[Any, Any]] = []
+        for step in steps:
+            runnable = coerce_to_runnable(step)
+            if type(runnable) is RunnableSequence and runnable.name is None:
+                flat.extend(runnable.steps)
+            else:
+                flat.append(runnable)
+        if len(flat) < 2:
+            raise ValueError(f"RunnableSequence needs at least 2 steps, got {len(flat)}")
+        self.steps: list[Runnable[Any, Any]] = flat
+        self.name = name
+
+    @property
+    def first(self) -> Runnable[Any, Any]:
+        return self.steps[0]
+
+    @property
+    def last(self) -> Runnable[Any, Any]:
+        return self.steps[-1]
+
+    def __repr__(self) -> str:
+        return " | ".join(repr(step) for step in self.steps)
+
+    def __or__(self, other: Any) -> RunnableSequence:
+        return RunnableSequence(*self.steps, coerce_to_runnable(other), name=self.name)
+
+    def __ror__(self, other: Any) -> RunnableSequence:
+        return RunnableSequence(coerce_to_runnable(other), *self.steps, name=self.name)
+
+    async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
+        async def body(scope: RunScope) -> Any:
+            value = input
+            for index, step in enumerate(self.steps):
+                value = await step.ainvoke(value, scope.child_config(f"seq:step:{index + 1}"), **(kwargs if index == 0 else {}))
+            return value
+
+        return await traced_invoke(config, self.get_name(), "chain", input, body)
+
+    def _stream_chunks(self, input: Any, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
+        return self._transform_chunks(one(input), config, **kwargs)
+
+    def _transform_chunks(self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
+        return traced_transform(chunks, config, self.get_name(), "chain", _pipeline(self.steps, kwargs))
+
+
+def _pipeline(
+    steps: list[Runnable[Any, Any]], kwargs: dict[str, Any]
+) -> Callable[[AsyncIterator[Any], RunScope], AsyncIterator[Any]]:
+    async def body(inputs: AsyncIterator[Any], scope: RunScope) -> AsyncIterator[Any]:
+        stream = inputs
+        for index, step in enumerate(steps):
+            config = scope.child_config(f"seq:step:{index + 1}")
+            stream = step._transform_chunks(stream, config, **(kwargs if index == 0 else {}))
+        try:
+            async for chunk in stream:
+                yield chunk
+        finally:
+            await close(stream)
+
+    return body

@@ -1,0 +1,44 @@
+"""The callback → event pipeline: runs, handlers, ``astream_events`` and ``messages`` mode.
+
+See :mod:`runtime.tracing.run` for how runs find their parents and
+:mod:`runtime.tracing.scope` for how a runnable reports its run.
+"""
+
+from .custom import adispatch_custom_event, dispatch_custom_event
+from .events import EventFilter, EventStreamHandler
+from .messages import NOSTREAM, StreamMessagesHandler
+from .run import NO_INPUT, BaseCallbackHandler, CallbackManager, RunInfo, resolve_callbacks
+from .scope import (
+    RunScope,
+    ambient,
+    begin_run,
+    has_handlers,
+    in_config,
+    is_control_flow,
+    register_control_flow,
+)
+from .stream_events import EVENT_BUFFER, astream_events, produce_runnable_events
+
+__all__ = [
+    "EVENT_BUFFER",
+    "NOSTREAM",
+    "NO_INPUT",
+    "BaseCallbackHandler",
+    "CallbackManager",
+    "EventFilter",
+    "EventStreamHandler",
+    "RunInfo",
+    "RunScope",
+    "StreamMessagesHandler",
+    "adispatch_custom_event",
+    "ambient",
+    "astream_events",
+    "begin_run",
+    "dispatch_custom_event",
+    "has_handlers",
+    "in_config",
+    "is_control_flow",
+    "produce_runnable_events",
+    "register_control_flow",
+    "resolve_callbacks",
+]

@@ -1,0 +1,257 @@
+"""Starting a run, reporting what it does, and the config its children get.
+
+Every runnable call goes through :func:`begin_run`. With no handler attached it
+returns an untraced :class:`RunScope` whose reporting methods return at once —
+no record, no uuid, no event — so tracing costs nothing unless asked for.
+
+User code must see its run's *child* config as the ambient config (that is how
+nested runnables find their parent without being passed ``config``). A
+coroutine body sets it with :func:`ambient`; an async generator cannot hold a
+``ContextVar`` across ``yield`` (its consumer shares the task's context), so
+:func:`in_config` sets it around each step of the generator instead.
+
+Errors: a run whose body raises reports ``on_run_error`` before the error moves
+on, so the innermost failing run reports first and every enclosing run after
+it. Cancellation and the control-flow exceptions registered with
+:func:`register_control_flow` (a graph ``interrupt()``) are not errors: such a
+run simply has no end.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, TypeVar, final
+
+from ..config import CompleteConfig, RunnableConfig, complete_config, reset_current, set_current
+from ..errors import GraphInterrupt
+from .run import NO_INPUT, BaseCallbackHandler, CallbackManager, RunInfo, resolve_callbacks
+
+__all__ = [
+    "RunScope",
+    "begin_run",
+    "ambient",
+    "in_config",
+    "register_control_flow",
+    "is_control_flow",
+    "has_handlers",
+]
+
+T = TypeVar("T")
+
+_CONTROL_FLOW: list[type[BaseException]] = [GraphInterrupt]
+_SCALARS = (str, int, float, bool)
+
+
+def register_control_flow(*types: type[BaseException]) -> None:
+    """Treat ``types`` as control flow: a run they leave reports no error (and no end)."""
+    for kind in types:
+        if kind not in _CONTROL_FLOW:
+            _CONTROL_FLOW.append(kind)
+
+
+def is_control_flow(error: BaseException) -> bool:
+    """Whether ``error`` leaving a run is not a failure of that run."""
+    return not isinstance(error, Exception) or isinstance(error, tuple(_CONTROL_FLOW))
+
+
+def has_handlers(config: Mapping[str, Any] | None) -> bool:
+    """Whether a run started with ``config`` would be traced."""
+    return bool(config) and resolve_callbacks(config.get("callbacks")) is not None  # type: ignore[union-attr]
+
+
+def _with_scalars(metadata: dict[str, Any], configurable: Mapping[str, Any] | None) -> dict[str, Any]:
+    # As LangChain's ensure_config: configurable scalars (thread_id, checkpoint_ns)
+    # join the metadata once, and the first value seen down the tree sticks.
+    if not configurable:
+        return metadata
+    extra = {
+        key: value
+        for key, value in configurable.items()
+        if key not in metadata and not key.startswith("__") and isinstance(value, _SCALARS)
+    }
+    return {**metadata, **extra} if extra else metadata
+
+
+def _strip_run_keys(config: RunnableConfig) -> RunnableConfig:
+    # run_name and run_id name one run; its children must not inherit them.
+    if "run_name" in config or "run_id" in config:
+        return complete_config({k: v for k, v in config.items() if k != "run_name" and k != "run_id"})
+    return config if type(config) is CompleteConfig else complete_config(config)
+
+
+@final
+class RunScope:
+    """One runnable call: its run record (``None`` when untraced) and its children's config."""
+
+    __slots__ = ("run", "_child")
+
+    def __init__(self, run: RunInfo | None, child: RunnableConfig) -> None:
+        self.run = run
+        self._child = child
+
+    @property
+    def traced(self) -> bool:
+        return self.run is not None
+
+    @property
+    def streaming(self) -> bool:
+        """Whether a handler wants tokens (a chat model's ``invoke`` then streams)."""
+        run = self.run
+        return run is not None and any(h.streaming for h in run.handlers)
+
+    def child_config(self, tag: str | None = None) -> RunnableConfig:
+        """The config for a child of this run; ``tag`` goes first in that child's tags only."""
+        run = self.run
+        if tag is None or run is None:
+            return self._child
+        return complete_config({**self._child, "callbacks": CallbackManager(run.handlers, run, tag)})
+
+    async def start(self, input: Any = NO_INPUT) -> None:
+        run = self.run
+        if run is None:
+            return
+        run.inputs = input
+        for handler in run.handlers:
+            await handler.on_run_start(run, input)
+
+    async def stream(self, chunk: Any) -> None:
+        """Report an output chunk of this run (``on_<type>_stream``)."""
+        run = self.run
+        if run is None:
+            return
+        run.tapped = True
+        for handler in run.handlers:
+            await handler.on_run_stream(run, chunk)
+
+    async def token(self, chunk: Any) -> None:
+        """Report a chat model's message chunk (``on_chat_model_stream``, ``messages`` mode)."""
+        run = self.run
+        if run is None:
+            return
+        run.tapped = True
+        for handler in run.handlers:
+            await handler.on_llm_new_token(run, chunk)
+
+    async def end(self, output: Any, input: Any = NO_INPUT) -> None:
+        run = self.run
+        if run is None:
+            return
+        run.finished = True
+        if input is NO_INPUT:
+            input = run.inputs
+        for handler in run.handlers:
+            await handler.on_run_end(run, output, input)
+
+    async def fail(self, error: BaseException, input: Any = NO_INPUT, **extra: Any) -> None:
+        """Report ``error`` (nothing for cancellation and control flow)."""
+        run = self.run
+        if run is None or run.finished or is_control_flow(error):
+            return
+        run.finished = True
+        if input is NO_INPUT:
+            input = run.inputs
+        for handler in run.handlers:
+            await handler.on_run_error(run, error, input, extra)
+
+    async def custom_event(self, name: str, data: Any, tags: list[str], metadata: dict[str, Any]) -> None:
+        run = self.run
+        if run is None:
+            return
+        for handler in run.handlers:
+            await handler.on_custom_event(run, name, data, tags, metadata)
+
+
+def begin_run(
+    config: RunnableConfig,
+    name: str,
+    run_type: str,
+    *,
+    tag: str | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    kind: str = "",
+    own_scalars: bool = True,
+    child_scalars: bool = True,
+    use_run_name: bool = True,
+) -> RunScope:
+    """The scope of a run started with ``config`` (an ensured config).
+
+    Args:
+        name: the run's name unless the config gives ``run_name``.
+        run_type: the event family (``on_<run_type>_start`` …).
+        tag: overrides the one-generation tag the parent handed down.
+        metadata: added to this run's metadata only (``ls_provider`` …).
+        kind: ``"node"`` / ``"graph"`` for graph runs.
+        own_scalars: whether this run's metadata gets the configurable scalars
+            (a graph node's does not; its children do).
+        child_scalars: whether its children's config metadata gets them (a
+            graph's children — its tasks — do not: the scheduler sets their metadata).
+        use_run_name: whether ``config["run_name"]`` names the run.
+    """
+    child = _strip_run_keys(config)
+    manager = resolve_callbacks(config.get("callbacks"))
+    if manager is None:
+        return RunScope(None, child)
+    if tag is None:
+        tag = manager.tag
+    config_tags = config.get("tags") or ()
+    tags = [tag, *(t for t in config_tags if t != tag)] if tag else list(config_tags)
+    base_metadata = config.get("metadata") or {}
+    with_scalars = _with_scalars(base_metadata, config.get("configurable"))
+    child_metadata = with_scalars if child_scalars else base_metadata
+    run_metadata = with_scalars if own_scalars else base_metadata
+    if metadata:
+        run_metadata = {**run_metadata, **metadata}
+    run_name = config.get("run_name") if use_run_name else None
+    run_id = config.get("run_id") if use_run_name else None
+    run = RunInfo(
+        str(run_id) if run_id is not None else str(uuid.uuid4()),
+        run_name or name,
+        run_type,
+        tags,
+        run_metadata if run_metadata is not base_metadata else dict(run_metadata),
+        manager.parent,
+        manager.handlers,
+        kind,
+    )
+    child = complete_config({**child, "callbacks": CallbackManager(manager.handlers, run), "metadata": child_metadata})
+    return RunScope(run, child)
+
+
+@contextmanager
+def ambient(config: RunnableConfig) -> Iterator[None]:
+    """Make ``config`` the ambient config of the code inside the block (coroutines only)."""
+    token = set_current(config)
+    try:
+        yield
+    finally:
+        reset_current(token)
+
+
+async def in_config(source: AsyncIterator[T], config: RunnableConfig) -> AsyncIterator[T]:
+    """Iterate ``source`` (a user's async generator) with ``config`` ambient while it runs."""
+    try:
+        while True:
+            token = set_current(config)
+            try:
+                item = await source.__anext__()
+            except StopAsyncIteration:
+                return
+            finally:
+                reset_current(token)
+            yield item
+    finally:
+        closer = getattr(source, "aclose", None)
+        if closer is not None:
+            token = set_current(config)
+            try:
+                await closer()
+            finally:
+                reset_current(token)
+
+
+def handlers_of(config: Mapping[str, Any] | None) -> tuple[BaseCallbackHandler, ...]:
+    """The handlers a run started with ``config`` would report to."""
+    manager = resolve_callbacks(config.get("callbacks")) if config else None
+    return manager.handlers if manager is not None else ()

@@ -1,0 +1,100 @@
+"""``astream_events(version="v2")``: the whole run tree as a stream of event dicts.
+
+The runnable runs in streaming mode in the producer task of a
+:class:`~runtime.safe_stream.SafeStream` (so the stream is as safe to leave as
+``astream()``), with an :class:`EventStreamHandler` added to its callbacks and
+its ``run_id`` fixed so the handler knows which run is the root. Every run
+reports straight into the consumer's mailbox — there is no relay task — in the
+order things happen.
+
+Graphs add their own stream parts to the same mailbox (their ``StreamTarget``
+shares it), so a graph's root ``on_chain_stream`` events (the items
+``astream()`` would yield) keep their place among the node events; the
+consumer side turns each part into that event.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from actors import Mailbox
+
+from ..config import RunnableConfig, ensure_config
+from ..safe_stream import SafeStream
+from .events import EventFilter, EventStreamHandler
+
+if TYPE_CHECKING:
+    from ..runnable import Runnable
+
+__all__ = ["astream_events", "EVENT_BUFFER"]
+
+EVENT_BUFFER = 1024
+"""Events the consumer's mailbox holds before the reporting runs wait.
+
+Producing an event costs about a microsecond and a model streams thousands of
+tokens, so a bound is what keeps a slow consumer (a websocket, a UI) from
+letting a fast run buffer its whole trace; 1024 is the graph stream's bound,
+large enough that a consumer draining in batches rarely makes a run wait."""
+
+
+def astream_events(
+    runnable: Runnable[Any, Any],
+    input: Any,
+    config: RunnableConfig | None,
+    *,
+    version: str,
+    include_names: Sequence[str] | None,
+    include_types: Sequence[str] | None,
+    include_tags: Sequence[str] | None,
+    exclude_names: Sequence[str] | None,
+    exclude_types: Sequence[str] | None,
+    exclude_tags: Sequence[str] | None,
+    kwargs: dict[str, Any],
+) -> SafeStream[dict[str, Any]]:
+    """The event stream of ``runnable`` run on ``input`` (see ``Runnable.astream_events``)."""
+    mailbox: Mailbox[Any] = Mailbox(EVENT_BUFFER)
+    problem: Exception | None = None
+    if version != "v2":
+        problem = ValueError(f"astream_events supports version='v2' only, got version={version!r}")
+    handler = EventStreamHandler(
+        mailbox,
+        input,
+        EventFilter.of(
+            include_names=include_names, include_types=include_types, include_tags=include_tags,
+            exclude_names=exclude_names, exclude_types=exclude_types, exclude_tags=exclude_tags,
+        ),
+    )
+    async def produce() -> None:
+        if problem is not None:
+            raise problem
+        run_config = ensure_config(config)
+        run_id = run_config.get("run_id") or uuid.uuid4()
+        run_config["run_id"] = run_id
+        handler.root_run_id = str(run_id)
+        callbacks = run_config.get("callbacks")
+        if callbacks is None:
+            run_config["callbacks"] = [handler]
+        elif isinstance(callbacks, list):
+            run_config["callbacks"] = [*callbacks, handler]
+        else:
+            run_config["callbacks"] = [callbacks, handler]
+        await runnable._produce_events(input, run_config, handler, **kwargs)
+
+    def to_event(item: Any) -> Any:
+        if type(item) is dict:
+            return item
+        # A graph's stream part: the root's on_chain_stream in the shape astream() yields.
+        event = handler.root_stream_event(handler.part_shape(item))
+        return SafeStream.SKIP if event is None else event
+
+    return SafeStream(produce, mailbox, to_event)
+
+
+async def produce_runnable_events(
+    runnable: Runnable[Any, Any], input: Any, config: RunnableConfig, handler: EventStreamHandler, **kwargs: Any
+) -> None:
+    """Run ``runnable`` in streaming mode, tapping its output as the root's stream events."""
+    async for chunk in runnable._stream_chunks(input, config, **kwargs):
+        await handler.tap_root(chunk)
