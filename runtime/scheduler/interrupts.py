@@ -44,11 +44,22 @@ def interrupt_id(checkpoint_ns: str, index: int) -> str:
 
 @attrs.define(slots=True, eq=False)
 class TaskIO:
-    """A task's interrupt bookkeeping: resume values given so far, calls made so far."""
+    """A task's interrupt bookkeeping.
+
+    Attributes:
+        checkpoint_ns: the task's namespace, which interrupt ids hash.
+        resume: the answers given to the task so far, oldest first.
+        calls: ``interrupt()`` calls made in this run of the task; a node runs
+            again from the top, so its n-th call gets ``resume[n]``.
+        answered: how many of ``resume`` a graph nested in the task has already
+            taken. A nested graph does not start again from the top: it continues
+            from its own checkpoint, so it takes only the answers after these.
+    """
 
     checkpoint_ns: str
     resume: list[Any] = attrs.field(factory=list)
     calls: int = 0
+    answered: int = 0
 
 
 def interrupt(value: Any) -> Any:

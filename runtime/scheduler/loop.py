@@ -104,6 +104,7 @@ class GraphRun:
         self.step = 0
         self._plan_id = ""
         self._save_results = False
+        self._answered: dict[str, int] = {}  # task id -> answers it had before this run
         # The checkpoint to announce once the next step is planned: its id, metadata,
         # parent, and (for a restored one) what it holds of the step after it.
         self._announce: tuple[str, dict[str, Any], str | None, Restored | None] | None = None
@@ -115,6 +116,12 @@ class GraphRun:
     async def emit(self, mode: str, chunk: Any) -> None:
         for target in self._wants[mode]:
             await target.put(self.namespace, mode, chunk)
+
+    def emit_now(self, mode: str, chunk: Any) -> None:
+        """Emit without a checkpoint, past a full mailbox if need be: for parts that
+        must land together, or before anything else can run (see ``_finished``)."""
+        for target in self._wants[mode]:
+            target.put_sync(self.namespace, mode, chunk)
 
     def state(self) -> dict[str, Any]:
         """The output keys' current values."""
@@ -133,8 +140,11 @@ class GraphRun:
             raise ValueError("recursion_limit must be at least 1")
         restored = await self._restore()
         resume = self._resume_value(input, restored)
-        if restored is not None and (input is None or resume is not None):
-            # Continue the saved step: same checkpoint, same task ids.
+        if restored is not None and (input is None or resume is not None or self.namespace):
+            # Continue the saved step: same checkpoint, same task ids. A nested run
+            # only finds an unfinished run in its namespace (see _restore) when its
+            # task runs again after a failure, a crash or an interrupt: it continues
+            # that run rather than applying its input a second time.
             self.channels = restored.channels
             step, updated, sends = restored.step + 1, restored.updated, restored.sends
             self._plan_id = restored.checkpoint_id
@@ -204,17 +214,20 @@ class GraphRun:
     def _resume_value(self, input: Any, restored: Restored | None) -> dict[str, Any] | None:
         """The resume value for each waiting task, or ``None`` when this run is no resume."""
         if isinstance(input, Command) and input.resume is not None:
-            if restored is None or not restored.waiting():
+            # A thread paused by interrupt_before/after has no interrupt to answer,
+            # but it is waiting: resuming it continues, as ``None`` would.
+            paused = restored is not None and _unfinished(self.program, restored)
+            if restored is None or not (restored.waiting() or paused):
                 thread = self.persistence.thread_id if self.persistence else None
                 raise ValueError(
                     f"Command(resume=...) was given for thread {thread!r}, which has no pending interrupt"
                     + ("" if self.persistence else " (the graph has no checkpointer, so nothing can be resumed)")
                 )
-            return answers(input.resume, restored.waiting())
+            return answers(input.resume, restored.waiting()) if restored.waiting() else {}
         io = self.parent_io
-        if restored is not None and restored.waiting() and io is not None and io.calls < len(io.resume):
-            io.calls += 1
-            return answers(io.resume[io.calls - 1], restored.waiting())
+        if restored is not None and restored.waiting() and io is not None and io.answered < len(io.resume):
+            io.answered += 1
+            return answers(io.resume[io.answered - 1], restored.waiting())
         return None
 
     def _forks(self, restored: Restored) -> bool:
@@ -239,6 +252,7 @@ class GraphRun:
                 task.cached = True
                 continue
             task.resume = list(restored.resumes.get(task.id, ()))
+            self._answered[task.id] = len(task.resume)
             if task.id in given:
                 value = given[task.id]
                 if self.persistence is not None:
@@ -353,7 +367,7 @@ class GraphRun:
         persistence = self.persistence
         scope = TaskScope(
             self.namespace, task.checkpoint_ns, self.targets, self.writer,
-            io=TaskIO(task.checkpoint_ns, task.resume),
+            io=TaskIO(task.checkpoint_ns, task.resume, answered=self._answered.get(task.id, 0)),
             saver=persistence.saver if persistence else None,
             thread_id=persistence.thread_id if persistence else None,
         )
@@ -373,7 +387,9 @@ class GraphRun:
         except Exception as error:
             task.error = error
             if not task.node.hidden and (self._wants["tasks"] or self._wants["debug"]):
-                await self._emit_task_part("task_result", task_result(task, self.program.output_keys), task.step)
+                # Without a checkpoint: the supervisor must cancel the siblings
+                # before any of them streams again (SEMANTICS difference 5).
+                self._emit_task_part_now("task_result", task_result(task, self.program.output_keys), task.step)
             raise
         finally:
             reset_task_scope(scope_token)
@@ -389,10 +405,16 @@ class GraphRun:
         task.done = True
         if task.node.hidden:
             return
+        # A task's completion streams whole or not at all, and never once its step
+        # is cancelled: a wait for room between its parts would let a sibling's
+        # error (and the cancellation) in between. So its update and results go
+        # out together right after the check — past a full mailbox by at most
+        # three parts per finishing task.
+        await trio.lowlevel.checkpoint_if_cancelled()
         if self._wants["updates"]:
-            await self.emit("updates", {task.name: self._update_of(task)})
+            self.emit_now("updates", {task.name: self._update_of(task)})
         if not task.cached and (self._wants["tasks"] or self._wants["debug"]):
-            await self._emit_task_part("task_result", task_result(task, self.program.output_keys), task.step)
+            self._emit_task_part_now("task_result", task_result(task, self.program.output_keys), task.step)
 
     def _update_of(self, task: Task) -> Any:
         keys = self.program.output_keys
@@ -400,10 +422,23 @@ class GraphRun:
         return update or None
 
     async def _emit_task_part(self, kind: str, payload: dict[str, Any], step: int) -> None:
-        if self._wants["tasks"]:
-            await self.emit("tasks", payload)
+        """One task event in ``tasks`` and ``debug``: each consumer waits for room for
+        its first part and gets the other at once, so a cancellation never leaves it
+        with half of the pair."""
+        parts = [("tasks", payload)] if self._wants["tasks"] else []
         if self._wants["debug"]:
-            await self.emit("debug", debug_item(step, kind, payload))
+            parts.append(("debug", debug_item(step, kind, payload)))
+        for target in dict.fromkeys(target for mode, _ in parts for target in self._wants[mode]):
+            (mode, chunk), *rest = [(mode, chunk) for mode, chunk in parts if target in self._wants[mode]]
+            await target.put(self.namespace, mode, chunk)
+            for mode, chunk in rest:
+                target.put_sync(self.namespace, mode, chunk)
+
+    def _emit_task_part_now(self, kind: str, payload: dict[str, Any], step: int) -> None:
+        if self._wants["tasks"]:
+            self.emit_now("tasks", payload)
+        if self._wants["debug"]:
+            self.emit_now("debug", debug_item(step, kind, payload))
 
 
 def _unfinished(program: Program, restored: Restored) -> bool:

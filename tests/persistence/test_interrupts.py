@@ -327,3 +327,51 @@ def test_a_subgraph_run_again_later_starts_afresh(saver: Any) -> None:
     out = app.invoke(Command(resume="two"), thread())
     assert out["log"][-3:] == ["inner_a", "ask:two", "post"]
     assert calls == {"pre": 2, "inner_a": 2, "ask": 4, "post": 2}
+
+
+def test_two_interrupts_in_a_subgraph_node_need_two_resumes(saver: Any) -> None:
+    calls: dict[str, int] = {}
+    inner = StateGraph(State)
+    inner.add_node("ask", asking(calls, "first", "second"))
+    inner.add_edge(START, "ask")
+    outer = StateGraph(State)
+    outer.add_node("sub", inner.compile())
+    outer.add_edge(START, "sub")
+    app = outer.compile(checkpointer=saver)
+    assert [i.value["question"] for i in app.invoke({"x": 1}, thread())["__interrupt__"]] == ["first"]
+    assert [i.value["question"] for i in app.invoke(Command(resume="A1"), thread())["__interrupt__"]] == ["second"]
+    assert app.invoke(Command(resume="A2"), thread()) == {"x": 1, "log": ["ask:A1", "ask:A2"]}
+    assert calls == {"ask": 3}
+
+
+def test_parallel_interrupts_in_a_subgraph_are_answered_by_id(saver: Any) -> None:
+    calls: dict[str, int] = {}
+
+    def ask(name: str) -> Any:
+        def node(state: State) -> dict[str, Any]:
+            calls[name] = calls.get(name, 0) + 1
+            return {"log": [f"{name}:{interrupt(name + '?')}"]}
+
+        return node
+
+    inner = StateGraph(State)
+    inner.add_node("p", ask("p"))
+    inner.add_node("q", ask("q"))
+    inner.add_edge(START, "p")
+    inner.add_edge(START, "q")
+    outer = StateGraph(State)
+    outer.add_node("sub", inner.compile())
+    outer.add_edge(START, "sub")
+    app = outer.compile(checkpointer=saver)
+    ids = {i.value: i.id for i in app.invoke({"x": 1}, thread())["__interrupt__"]}
+    assert sorted(ids) == ["p?", "q?"]
+    with pytest.raises(RuntimeError, match="multiple pending interrupts"):
+        app.invoke(Command(resume="same for both"), thread())
+    left = app.invoke(Command(resume={ids["p?"]: "P"}), thread())["__interrupt__"]
+    assert [(i.value, i.id) for i in left] == [("q?", ids["q?"])]
+    assert app.invoke(Command(resume={ids["q?"]: "Q"}), thread())["log"] == ["p:P", "q:Q"]
+    assert calls == {"p": 2, "q": 3}
+
+    # Both at once, on a new thread.
+    ids = {i.value: i.id for i in app.invoke({"x": 1}, thread("both"))["__interrupt__"]}
+    assert app.invoke(Command(resume={ids["p?"]: "P", ids["q?"]: "Q"}), thread("both"))["log"] == ["p:P", "q:Q"]

@@ -170,3 +170,52 @@ def test_subgraph_state_is_reported_as_its_checkpoint_config_in_checkpoint_paylo
     assert {checkpoint_id(c["config"]) for c in inner_parts}.isdisjoint(
         {checkpoint_id(c["config"]) for ns, c in parts if not ns}
     )
+
+
+def test_a_retry_after_a_failure_inside_a_subgraph_continues_the_subgraph(saver: Any) -> None:
+    calls: dict[str, int] = {}
+    fail = [True]
+
+    def inner_b(state: State) -> dict[str, Any]:
+        calls["inner_b"] = calls.get("inner_b", 0) + 1
+        if fail[0]:
+            raise KeyError("inner_b failed")
+        return {"log": ["inner_b"]}
+
+    inner = StateGraph(State)
+    inner.add_sequence([appender("inner_a", calls), ("inner_b", inner_b)])
+    inner.add_edge(START, "inner_a")
+    outer = StateGraph(State)
+    outer.add_sequence([appender("pre", calls), ("sub", inner.compile()), appender("post", calls)])
+    outer.add_edge(START, "pre")
+    app = outer.compile(checkpointer=saver)
+    with pytest.raises(KeyError, match="inner_b failed"):
+        app.invoke({"x": 1}, thread())
+    inner_state = app.get_state(thread(), subgraphs=True).tasks[0].state
+    assert inner_state.next == ("inner_b",) and inner_state.values["log"] == ["pre", "inner_a"]
+
+    fail[0] = False
+    assert app.invoke(None, thread()) == {"x": 1, "log": ["pre", "pre", "inner_a", "inner_b", "post"]}
+    # The subgraph went on from its own last checkpoint: inner_a did not run again,
+    # and its input was not applied a second time.
+    assert calls == {"pre": 1, "inner_a": 1, "inner_b": 2, "post": 1}
+
+
+def test_stream_none_on_a_thread_waiting_in_a_subgraph_asks_again_without_rerunning_it(saver: Any) -> None:
+    calls: dict[str, int] = {}
+
+    def inner_ask(state: State) -> dict[str, Any]:
+        calls["inner_ask"] = calls.get("inner_ask", 0) + 1
+        return {"log": [interrupt("inner?")]}
+
+    inner = StateGraph(State)
+    inner.add_sequence([appender("inner_a", calls), ("inner_ask", inner_ask)])
+    inner.add_edge(START, "inner_a")
+    outer = StateGraph(State)
+    outer.add_node("sub", inner.compile())
+    outer.add_edge(START, "sub")
+    app = outer.compile(checkpointer=saver)
+    asked = app.invoke({"x": 1}, thread())["__interrupt__"]
+    assert app.invoke(None, thread())["__interrupt__"] == asked
+    assert app.invoke(Command(resume="yes"), thread())["log"] == ["inner_a", "yes"]
+    assert calls == {"inner_a": 1, "inner_ask": 3}
