@@ -51,7 +51,7 @@ def build(api: GraphApi, size: int) -> Callable[[], Awaitable[int]]:
 
     async def run() -> int:
         count = 0
-        async with api.open_stream(compiled, {"done": False}, stream_mode="custom") as stream:
+        async with api.safely(compiled.astream({"done": False}, stream_mode="custom")) as stream:
             async for _chunk in stream:
                 count += 1
         return count

@@ -53,7 +53,7 @@ def build(api: GraphApi, runs: int) -> Callable[[], Awaitable[tuple[tuple[float,
         first: Any = None
         for _ in range(runs):
             wall, cpu = time.perf_counter(), time.process_time()
-            async with api.open_stream(compiled, {"visited": 0}, stream_mode="custom") as stream:
+            async with api.safely(compiled.astream({"visited": 0}, stream_mode="custom")) as stream:
                 async for first in stream:
                     walls.append(time.perf_counter() - wall)
                     cpus.append(time.process_time() - cpu)

@@ -79,8 +79,8 @@ def build(api: GraphApi, size: int) -> Callable[[], Awaitable[tuple[int, int]]]:
 
     async def run() -> tuple[int, int]:
         chunks = root = 0
-        async with api.open_stream(
-            compiled, {"subjects": subjects, "jokes": []}, stream_mode="updates", subgraphs=True
+        async with api.safely(
+            compiled.astream({"subjects": subjects, "jokes": []}, stream_mode="updates", subgraphs=True)
         ) as stream:
             async for namespace, _update in stream:
                 chunks += 1

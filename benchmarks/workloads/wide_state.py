@@ -48,7 +48,7 @@ def build(api: GraphApi) -> Callable[[], Awaitable[tuple[int, int]]]:
 
     async def run() -> tuple[int, int]:
         emitted, total = 0, 0
-        async with api.open_stream(compiled, initial, stream_mode="values") as stream:
+        async with api.safely(compiled.astream(initial, stream_mode="values")) as stream:
             async for state in stream:
                 emitted += 1
                 total = sum(state.values())
