@@ -9,6 +9,7 @@ siblings and comes out of the ``async with`` block as itself.
 from ._actor import Actor
 from ._lifecycle import ActorRetrying, ActorStarted, ActorStopped, LifecycleRecord
 from ._mailbox import Mailbox, MailboxClosed
+from ._pool import Job, WorkerPool
 from ._retry import RetryPolicy, default_retry_on
 from ._supervisor import Supervisor
 
@@ -18,9 +19,11 @@ __all__ = [
     "ActorStarted",
     "ActorStopped",
     "LifecycleRecord",
+    "Job",
     "Mailbox",
     "MailboxClosed",
     "RetryPolicy",
     "Supervisor",
+    "WorkerPool",
     "default_retry_on",
 ]

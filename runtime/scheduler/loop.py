@@ -24,13 +24,14 @@ the task running it, so it surfaces at every level.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
 import trio
 
-from actors import Supervisor
+from actors import Job, Supervisor, WorkerPool
 
 from ..config import RunnableConfig, reset_current, set_current
 from ..context import TaskScope, reset_task_scope, set_task_scope
@@ -134,6 +135,16 @@ class GraphRun:
         A root run that is interrupted returns its state with ``__interrupt__``
         added; a nested one raises :class:`GraphInterrupt` to its task.
         """
+        # One supervisor for the whole run: its pool's workers are the node actors
+        # of every step, kept alive between steps (see actors.WorkerPool).
+        async with Supervisor(self.program.name) as supervisor:
+            self._pool = WorkerPool(supervisor, self.program.name)
+            try:
+                return await self._steps(input)
+            finally:
+                supervisor.cancel()  # idle workers wait for work forever: release them
+
+    async def _steps(self, input: Any) -> dict[str, Any]:
         program = self.program
         limit = self.config.get("recursion_limit", 25)
         if limit < 1:
@@ -319,18 +330,17 @@ class GraphRun:
             for task in tasks:
                 if not task.cached:
                     await self._emit_task_part("task", task_start(task, user_metadata), task.step)
-        async with Supervisor(self.program.name) as supervisor:
-            for task in tasks:
-                node = task.node
-                supervisor.spawn(
-                    task.name,
-                    self._execute,
-                    task,
-                    retry=node.retry_policy,
-                    timeout=node.timeout,
-                    note=f"During task with name {task.name!r} and id {task.id!r} "
-                    f"(step {task.step}, namespace {self.namespace!r})",
-                )
+        namespace = self.namespace
+        await self._pool.run([
+            Job(
+                task.name,
+                functools.partial(self._execute, task),
+                task.node.retry_policy,
+                task.node.timeout,
+                functools.partial(_task_note, task, namespace),
+            )
+            for task in tasks
+        ])
 
     def _user_metadata(self) -> dict[str, Any] | None:
         config = self.config
@@ -439,6 +449,10 @@ class GraphRun:
             self.emit_now("tasks", payload)
         if self._wants["debug"]:
             self.emit_now("debug", debug_item(step, kind, payload))
+
+
+def _task_note(task: Task, namespace: tuple[str, ...]) -> str:
+    return f"During task with name {task.name!r} and id {task.id!r} (step {task.step}, namespace {namespace!r})"
 
 
 def _unfinished(program: Program, restored: Restored) -> bool:
