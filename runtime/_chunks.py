@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any, Final, final
 
+from .messages import BaseMessageChunk
+
 __all__ = ["Accumulator", "MISSING", "collect", "one"]
 
 
@@ -26,26 +28,47 @@ MISSING: Final[Any] = _Missing()
 
 @final
 class Accumulator:
-    """The running sum of a stream of chunks (``MISSING`` until the first one)."""
+    """The running sum of a stream of chunks (``MISSING`` until the first one).
 
-    __slots__ = ("value", "_adding")
+    Chunks are kept and added up when the sum is asked for: strings join and
+    message chunks merge in one linear pass, where adding them one at a time
+    would copy the growing text at every chunk.
+    """
+
+    __slots__ = ("_chunks",)
 
     def __init__(self) -> None:
-        self.value: Any = MISSING
-        self._adding = True
+        self._chunks: list[Any] = []
 
     def add(self, chunk: Any) -> None:
-        if self.value is MISSING or not self._adding:
-            self.value = chunk
-            return
-        try:
-            self.value = self.value + chunk
-        except TypeError:
-            self.value = chunk
-            self._adding = False
+        self._chunks.append(chunk)
+
+    @property
+    def value(self) -> Any:
+        chunks = self._chunks
+        if not chunks:
+            return MISSING
+        if len(chunks) == 1:
+            return chunks[0]
+        first = chunks[0]
+        if type(first) is str and all(type(c) is str for c in chunks):
+            return "".join(chunks)
+        if isinstance(first, BaseMessageChunk) and all(isinstance(c, BaseMessageChunk) for c in chunks):
+            try:
+                return first + chunks[1:]
+            except TypeError:
+                pass
+        total = first
+        for chunk in chunks[1:]:
+            try:
+                total = total + chunk
+            except TypeError:
+                return chunks[-1]  # not addable: the latest chunk stands for the whole
+        return total
 
     def result(self, default: Any = None) -> Any:
-        return default if self.value is MISSING else self.value
+        value = self.value
+        return default if value is MISSING else value
 
 
 async def collect(chunks: AsyncIterator[Any]) -> Any:

@@ -68,7 +68,9 @@ def iterate_sync(method: str, make_stream: Callable[[], SafeStream[T]]) -> Itera
 
 
 def _iterate_on_parent_loop(make_stream: Callable[[], SafeStream[T]]) -> Iterator[T]:
-    stream = make_stream()
+    # Made on the loop: a stream's consumer end remembers the thread it was made
+    # on as the loop's, and tells writers on that thread from worker threads by it.
+    stream = trio.from_thread.run_sync(make_stream)
     try:
         while True:
             try:

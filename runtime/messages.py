@@ -335,13 +335,16 @@ class AIMessage(BaseMessage):
     usage_metadata: UsageMetadata | None = _field(None)
 
     def __attrs_post_init__(self) -> None:
-        self.tool_calls = [
-            tool_call(name=tc["name"], args=tc["args"], id=tc.get("id")) for tc in self.tool_calls
-        ]
-        self.invalid_tool_calls = [
-            invalid_tool_call(**{k: v for k, v in tc.items() if k != "type"})
-            for tc in self.invalid_tool_calls
-        ]
+        # Skipped when empty: a streamed reply builds one chunk per token.
+        if self.tool_calls:
+            self.tool_calls = [
+                tool_call(name=tc["name"], args=tc["args"], id=tc.get("id")) for tc in self.tool_calls
+            ]
+        if self.invalid_tool_calls:
+            self.invalid_tool_calls = [
+                invalid_tool_call(**{k: v for k, v in tc.items() if k != "type"})
+                for tc in self.invalid_tool_calls
+            ]
 
     def pretty_repr(self, html: bool = False) -> str:
         """The base banner and content, then the tool calls and their args."""
@@ -381,6 +384,8 @@ class AIMessageChunk(AIMessage, BaseMessageChunk):
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()
+        if not (self.tool_call_chunks or self.tool_calls or self.invalid_tool_calls):
+            return
         if not self.tool_call_chunks:
             self.tool_call_chunks = [
                 tool_call_chunk(name=tc["name"], args=json.dumps(tc["args"]), id=tc["id"])

@@ -25,6 +25,7 @@ from runtime.config import RunnableConfig, ensure_config
 from runtime.messages import AIMessage, AnyMessage, ToolCall, ToolMessage
 from runtime.runnable import Runnable
 from runtime.tools import BaseTool, ToolInvocationError, tool as make_tool
+from runtime.tracing import is_control_flow
 from runtime.types import END
 
 __all__ = ["ToolNode", "tools_condition", "TOOL_CALL_ERROR_TEMPLATE", "INVALID_TOOL_NAME_ERROR_TEMPLATE"]
@@ -127,6 +128,8 @@ class ToolNode(Runnable[Any, Any]):
         try:
             output = await tool.ainvoke({**call, "type": "tool_call"}, config)
         except Exception as error:
+            if is_control_flow(error):  # an interrupt() inside the tool pauses the graph
+                raise
             content = _error_content(error, self.handle_tool_errors)
             return ToolMessage(content, name=call["name"], tool_call_id=call.get("id") or "", status="error")
         if isinstance(output, ToolMessage):

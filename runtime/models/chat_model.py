@@ -163,15 +163,17 @@ class BaseChatModel(Runnable[Any, AIMessage]):
         scope = self._begin(config, stop, kwargs)
         shown = {"messages": [messages]}
         await scope.start(shown)
-        total: AIMessageChunk | None = None
+        chunks: list[AIMessageChunk] | None = [] if scope.traced else None
         try:
             async for chunk in self._chunks(messages, stop, scope, kwargs):
-                total = chunk if total is None else total + chunk  # type: ignore[assignment]
+                if chunks is not None:
+                    chunks.append(chunk)
                 yield chunk
         except BaseException as error:
             await scope.fail(error, shown)
             raise
-        await scope.end(total, shown)
+        if chunks:
+            await scope.end(chunks[0] + chunks[1:] if len(chunks) > 1 else chunks[0], shown)
 
     async def _chunks(
         self, messages: list[BaseMessage], stop: list[str] | None, scope: RunScope, kwargs: dict[str, Any]

@@ -61,6 +61,10 @@ async def traced_transform(
     source = chunks.__aiter__()
     first = await anext(source, MISSING)
     scope = begin_run(ensure_config(config), name, run_type)
+    if not scope.traced:
+        async for chunk in _untraced(first, source, scope, body):
+            yield chunk
+        return
     await scope.start(NO_INPUT)
     seen = Accumulator()
 
@@ -89,6 +93,29 @@ async def traced_transform(
     finally:
         await close(source)
     await scope.end(total.result(), seen.result())
+
+
+async def _untraced(
+    first: Any,
+    source: AsyncIterator[Any],
+    scope: RunScope,
+    body: Callable[[AsyncIterator[Any], RunScope], AsyncIterator[T]],
+) -> AsyncIterator[T]:
+    """:func:`traced_transform` with nobody watching: no sums, no events."""
+
+    async def inputs() -> AsyncIterator[Any]:
+        if first is MISSING:
+            return
+        yield first
+        async for chunk in source:
+            yield chunk
+
+    try:
+        async with aclosing(inputs()) as stream_in, aclosing(body(stream_in, scope)) as outputs:
+            async for chunk in outputs:
+                yield chunk
+    finally:
+        await close(source)
 
 
 async def close(iterator: Any) -> None:

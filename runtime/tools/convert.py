@@ -51,8 +51,8 @@ def tool(
             raise TypeError(f"@tool needs a function, got {type(func).__name__}")
         return StructuredTool(func, name=name, **options)  # type: ignore[arg-type]
 
-    if callable(name_or_callable) and not isinstance(name_or_callable, str):
-        return make(name_or_callable)
+    if isinstance(name_or_callable, BaseTool) or (callable(name_or_callable) and not isinstance(name_or_callable, str)):
+        return make(name_or_callable)  # type: ignore[arg-type]
     if isinstance(name_or_callable, str) and runnable is not None:
         return make(runnable, name_or_callable)
     name = name_or_callable

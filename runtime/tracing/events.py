@@ -13,7 +13,9 @@ input. Custom events are ``{"event": "on_custom_event", "name": <event name>,
 "data": <payload>, "run_id": <the run they were dispatched in>, …}``.
 
 Events are put into the consumer's bounded mailbox as they happen; a full
-mailbox makes the reporting run wait, which is the back-pressure.
+mailbox makes the reporting run wait, which is the back-pressure. The events
+of one run share its ``tags``, ``metadata`` and ``parent_ids`` objects (as
+LangChain's share tags and metadata): treat them as read-only.
 """
 
 from __future__ import annotations

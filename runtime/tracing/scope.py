@@ -26,7 +26,7 @@ from typing import Any, TypeVar, final
 
 from ..config import CompleteConfig, RunnableConfig, complete_config, reset_current, set_current
 from ..errors import GraphInterrupt
-from .run import NO_INPUT, BaseCallbackHandler, CallbackManager, RunInfo, resolve_callbacks
+from .run import NO_INPUT, CallbackManager, RunInfo, resolve_callbacks
 
 __all__ = [
     "RunScope",
@@ -155,13 +155,6 @@ class RunScope:
         for handler in run.handlers:
             await handler.on_run_error(run, error, input, extra)
 
-    async def custom_event(self, name: str, data: Any, tags: list[str], metadata: dict[str, Any]) -> None:
-        run = self.run
-        if run is None:
-            return
-        for handler in run.handlers:
-            await handler.on_custom_event(run, name, data, tags, metadata)
-
 
 def begin_run(
     config: RunnableConfig,
@@ -250,8 +243,3 @@ async def in_config(source: AsyncIterator[T], config: RunnableConfig) -> AsyncIt
             finally:
                 reset_current(token)
 
-
-def handlers_of(config: Mapping[str, Any] | None) -> tuple[BaseCallbackHandler, ...]:
-    """The handlers a run started with ``config`` would report to."""
-    manager = resolve_callbacks(config.get("callbacks")) if config else None
-    return manager.handlers if manager is not None else ()

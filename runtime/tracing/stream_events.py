@@ -56,16 +56,17 @@ def astream_events(
     """The event stream of ``runnable`` run on ``input`` (see ``Runnable.astream_events``)."""
     mailbox: Mailbox[Any] = Mailbox(EVENT_BUFFER)
     problem: Exception | None = None
-    if version != "v2":
-        problem = ValueError(f"astream_events supports version='v2' only, got version={version!r}")
-    handler = EventStreamHandler(
-        mailbox,
-        input,
-        EventFilter.of(
+    event_filter: EventFilter | None = None
+    try:
+        if version != "v2":
+            raise ValueError(f"astream_events supports version='v2' only, got version={version!r}")
+        event_filter = EventFilter.of(
             include_names=include_names, include_types=include_types, include_tags=include_tags,
             exclude_names=exclude_names, exclude_types=exclude_types, exclude_tags=exclude_tags,
-        ),
-    )
+        )
+    except (TypeError, ValueError) as error:  # raised lazily, at the first item, like astream()
+        problem = error
+    handler = EventStreamHandler(mailbox, input, event_filter)
     async def produce() -> None:
         if problem is not None:
             raise problem

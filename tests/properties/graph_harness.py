@@ -31,21 +31,23 @@ import trio.testing
 
 import runtime.stream
 
-from graphs import END, START, CompiledStateGraph, Send, StateGraph, StreamPart, get_config, get_stream_writer
+from graphs import CompiledStateGraph, Send, StateGraph, StreamPart, get_config, get_stream_writer
 from runtime.scheduler import NS_END, NS_SEP, PUSH
 
 from graph_reference import STATE_KEYS, RefRun, normalize, send_arg
 from graph_strategies import FanoutSpec, GraphSpec, LoopSpec, NodeSpec
 
 __all__ = [
+    "APIS",
+    "CONFIG",
+    "EXPECTED_MODES",
+    "MODES",
     "State",
     "NodeFailed",
     "Recorder",
     "Run",
     "Trace",
     "TaskTrace",
-    "MODES",
-    "APIS",
     "build",
     "run_spec",
     "failure_type",
@@ -272,7 +274,7 @@ class Run:
         error: what the stream raised, if anything (``None``: it ended normally).
         error_escaped_as_itself: the object raised inside the ``async with`` body
             is the one that came out of it.
-        running_at_error: node bodies still running when the consumer saw the error
+        running_at_end: node bodies still running when the consumer saw the error
             (or the end of the stream).
         leaked_tasks: trio tasks alive after the stream was left that were not
             there before it started.
@@ -302,47 +304,40 @@ def _all_tasks() -> set[trio.lowlevel.Task]:
 
 
 async def _consume(app: CompiledStateGraph, input: Any, api: str, pauses: Sequence[int], run: Run) -> None:
+    """Read the whole stream into ``run``; the consumer stops for a while after each
+    part count in ``pauses`` (so that producers meet a full mailbox)."""
     pause_at = set(pauses)
+    inner: list[BaseException] = []
 
-    async def take(item: Any) -> None:
-        if api == "parts":
-            run.parts.append(item)
-        else:
-            namespace, mode, chunk = item
-            run.parts.append(StreamPart(namespace, mode, chunk))
-        if len(run.parts) in pause_at:
-            await trio.sleep(0)
+    async def drain(stream: Any) -> None:
+        try:
+            async for item in stream:
+                run.parts.append(item if api == "parts" else StreamPart(*item))
+                if len(run.parts) in pause_at:
+                    await trio.sleep(0.01)
+        except BaseException as error:
+            inner.append(error)
+            raise
+        finally:
+            run.running_at_end = dict(run.recorder.running)
 
-    inner: BaseException | None = None
+    modes = list(MODES)
+    if api == "parts":
+        stream = app.astream_parts(input, CONFIG, stream_mode=modes, subgraphs=True)
+    else:
+        stream = app.astream(input, CONFIG, stream_mode=modes, subgraphs=True)
     try:
         if api == "astream_bare":
-            stream = app.astream(input, CONFIG, stream_mode=list(MODES), subgraphs=True)
             try:
-                async for item in stream:
-                    await take(item)
-            except BaseException as error:
-                inner = error
-                run.running_at_end = dict(run.recorder.running)
-                raise
+                await drain(stream)
             finally:
                 await stream.aclose()
         else:
-            if api == "parts":
-                stream = app.astream_parts(input, CONFIG, stream_mode=list(MODES), subgraphs=True)
-            else:
-                stream = app.astream(input, CONFIG, stream_mode=list(MODES), subgraphs=True)
             async with stream:
-                try:
-                    async for item in stream:
-                        await take(item)
-                except BaseException as error:
-                    inner = error
-                    run.running_at_end = dict(run.recorder.running)
-                    raise
-        run.running_at_end = dict(run.recorder.running)
+                await drain(stream)
     except BaseException as error:  # noqa: BLE001 - recorded for the properties to judge
         run.error = error
-        run.error_escaped_as_itself = error is inner
+        run.error_escaped_as_itself = bool(inner) and error is inner[0]
 
 
 def run_spec(
@@ -573,5 +568,3 @@ def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) < 160 else text[:157] + "..."
 
-
-__all__ += ["EXPECTED_MODES", "CONFIG", "START", "END"]

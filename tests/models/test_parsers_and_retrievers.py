@@ -1,0 +1,116 @@
+"""``StrOutputParser``, the streaming ``JsonOutputParser``, and retrievers."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from runtime import (
+    BaseRetriever,
+    Document,
+    GenericFakeChatModel,
+    InMemoryRetriever,
+    JsonOutputParser,
+    StrOutputParser,
+)
+from runtime.messages import AIMessage, AIMessageChunk, BaseMessage
+from runtime.models import BaseChatModel
+from runtime.parsers import OutputParserException
+from runtime.parsers.json import JsonText
+
+
+class Tokens(BaseChatModel):
+    def __init__(self, tokens: list[str]) -> None:
+        super().__init__()
+        self.tokens = tokens
+
+    async def _astream(self, messages: list[BaseMessage], stop: Any = None, **kwargs: Any) -> AsyncIterator[AIMessageChunk]:
+        for token in self.tokens:
+            yield AIMessageChunk(token)
+
+
+async def test_str_parser_passes_every_chunk_through() -> None:
+    chain = Tokens(["a", "", "b"]) | StrOutputParser()
+    assert [c async for c in chain.astream("x")] == ["a", "", "b", ""]
+    assert await StrOutputParser().ainvoke(AIMessage("whole")) == "whole"
+    assert await StrOutputParser().ainvoke("text") == "text"
+    with pytest.raises(TypeError, match="message or a string"):
+        await StrOutputParser().ainvoke(42)
+
+
+async def test_json_parser_bare_and_fenced() -> None:
+    assert await JsonOutputParser().ainvoke('{"a": [1, 2]}') == {"a": [1, 2]}
+    assert await JsonOutputParser().ainvoke('Sure!\n```json\n{"a": 1}\n```\nbye') == {"a": 1}
+    assert await JsonOutputParser().ainvoke("```\n[1, 2]\n```") == [1, 2]
+    assert await JsonOutputParser().ainvoke('{"a": "unfinished') == {"a": "unfinished"}
+    with pytest.raises(OutputParserException, match="Invalid json output"):
+        await JsonOutputParser().ainvoke("no json here")
+
+
+async def test_json_parser_yields_only_changes() -> None:
+    tokens = ["```", "js", "on\n", '{"a"', ": ", "1", "}", "\n`", "``", " trailing"]
+    values = [v async for v in (Tokens(tokens) | JsonOutputParser()).astream("x")]
+    assert values == [{}, {"a": 1}]
+
+
+async def test_json_parser_events_are_parser_runs() -> None:
+    chain = Tokens(['{"k": ', '"v"}']) | JsonOutputParser()
+    events = [e async for e in chain.astream_events("x")]
+    parser = [e for e in events if e["name"] == "JsonOutputParser"]
+    assert [e["event"] for e in parser] == ["on_parser_start", "on_parser_stream", "on_parser_stream", "on_parser_end"]
+    assert parser[0]["data"] == {} and parser[0]["tags"] == ["seq:step:2"]
+    assert parser[-1]["data"]["output"] == {"k": "v"}
+    assert parser[-1]["data"]["input"].content == '{"k": "v"}'
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    value=st.recursive(
+        st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=6),
+        lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=4), children, max_size=3),
+        max_leaves=8,
+    ).filter(lambda v: isinstance(v, (dict, list))),
+    cuts=st.lists(st.integers(0, 400), max_size=12),
+    fenced=st.booleans(),
+)
+def test_streamed_json_ends_at_the_whole_value(value: Any, cuts: list[int], fenced: bool) -> None:
+    text = json.dumps(value)
+    if fenced:
+        text = f"Here you go:\n```json\n{text}\n```\nanything"
+    bounds = sorted({0, len(text), *(c for c in cuts if c < len(text))})
+    reader = JsonText()
+    for start, end in zip(bounds, bounds[1:]):
+        reader.feed(text[start:end])
+    assert reader.value == value
+
+
+async def test_in_memory_retriever_ranks_by_shared_words() -> None:
+    retriever = InMemoryRetriever(["harrison worked at kensho", "harrison likes spicy food", "bears eat honey"], k=2)
+    docs = await retriever.ainvoke("where did harrison work at?")
+    assert [d.page_content for d in docs] == ["harrison worked at kensho", "harrison likes spicy food"]
+    assert await retriever.ainvoke("honey") == [Document("bears eat honey"), Document("harrison worked at kensho")]
+    with pytest.raises(TypeError, match="query string"):
+        await retriever.ainvoke(["not", "a", "string"])
+
+
+async def test_retriever_events() -> None:
+    class Fixed(BaseRetriever):
+        def _get_relevant_documents(self, query: str) -> list[Document]:
+            return [Document(f"about {query}", metadata={"n": 1})]
+
+    events = [e async for e in Fixed().astream_events("cats")]
+    assert [(e["event"], e["name"]) for e in events] == [("on_retriever_start", "Fixed"), ("on_retriever_end", "Fixed")]
+    assert events[0]["data"] == {"input": "cats"}
+    assert events[1]["data"] == {"output": [Document("about cats", metadata={"n": 1})]}
+
+
+async def test_model_parser_chain_from_a_generic_fake() -> None:
+    model = GenericFakeChatModel(itertools.cycle([AIMessage('{"answer": 42}')]))
+    assert await (model | JsonOutputParser()).ainvoke("q") == {"answer": 42}
+    assert [v async for v in (model | JsonOutputParser()).astream("q")] == [{}, {"answer": 42}]
