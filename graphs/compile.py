@@ -67,6 +67,7 @@ def compile_graph(
         for key, channel in schema_channels(schema).items():
             channels.setdefault(key, channel)
     state_keys = frozenset(channels)
+    value_keys = tuple(channels)  # before triggers and barriers join them
     input_keys = schema_keys(builder.input_schema)
     output_keys = schema_keys(builder.output_schema)
     node_names = frozenset(builder.nodes)
@@ -88,7 +89,7 @@ def compile_graph(
         writes: list[Write] = [(branch_key(t), None) for t in dict.fromkeys(edge_targets.get(source, ())) if t != END]
         return writes + join_writes.get(source, [])
 
-    read_state = make_reader(state_schema, schema_keys(state_schema))
+    read_state = make_reader(state_schema, schema_keys(state_schema), value_keys)
     channels[START] = InputChannel(START)
     input_runner = _InputRunner(
         START, None, state_keys=frozenset(input_keys), node_names=node_names, edge_writes=edge_writes(START),
@@ -101,7 +102,7 @@ def compile_graph(
         channels[branch_key(node.name)] = Trigger(branch_key(node.name))
         is_subgraph = isinstance(node.action, CompiledStateGraph)
         if node.input_schema is not None:
-            reader = make_reader(node.input_schema, schema_keys(node.input_schema))
+            reader = make_reader(node.input_schema, schema_keys(node.input_schema), value_keys)
         else:
             reader = read_state
         runner = NodeRunner(
@@ -127,6 +128,7 @@ def compile_graph(
         input_channel=START,
         output_keys=tuple(output_keys),
         stream_keys=frozenset(output_keys),
+        value_keys=value_keys,
     )
     return CompiledStateGraph(
         builder, program, checkpointer=checkpointer, interrupt_before=interrupt_before,

@@ -106,7 +106,7 @@ class NodeRunner:
         node_names: frozenset[str],
         edge_writes: Sequence[Write],
         branches: Sequence[Branch],
-        read_state: Callable[[Mapping[str, Channel]], Any],
+        read_state: Callable[[Mapping[str, Any]], Any],
         subgraph_input: Callable[[Any], Any] | None = None,
     ) -> None:
         self.name = name
@@ -134,7 +134,7 @@ class NodeRunner:
         output = await self._call(input, runtime)
         writes = self.writes_of(output)
         for branch, router in self.routers:
-            state = self._fresh_state(runtime.channels, writes)
+            state = self._fresh_state(runtime, writes)
             if isinstance(router, UserFunction):
                 result = await router(state) if router.is_async else router.call_sync(state)
             else:
@@ -147,7 +147,7 @@ class NodeRunner:
         writes = self.writes_of(self.function.call_sync(input))
         for branch, router in self.routers:
             assert isinstance(router, UserFunction)
-            result = router.call_sync(self._fresh_state(runtime.channels, writes))
+            result = router.call_sync(self._fresh_state(runtime, writes))
             writes.extend(self._branch_writes(branch, result))
         return writes
 
@@ -177,18 +177,19 @@ class NodeRunner:
         writes.extend(self.edge_writes)
         return writes
 
-    def _fresh_state(self, channels: Mapping[str, Channel], writes: Sequence[Write]) -> Any:
+    def _fresh_state(self, runtime: TaskRuntime, writes: Sequence[Write]) -> Any:
+        """The state as this task sees it: the step's values plus its own writes."""
         grouped: dict[str, list[Any]] = {}
         for key, value in writes:
             if key in self.state_keys:
                 grouped.setdefault(key, []).append(value)
         if not grouped:
-            return self.read_state(channels)
-        local = dict(channels)
+            return self.read_state(runtime.values)
+        local = dict(runtime.values)
         for key, values in grouped.items():
-            channel = channels[key].copy()
+            channel = runtime.channels[key].copy()
             channel.update(values)
-            local[key] = channel
+            local[key] = channel.get()
         return self.read_state(local)
 
     def _branch_writes(self, branch: Branch, result: Any) -> list[Write]:

@@ -86,18 +86,22 @@ def schema_channels(schema: type) -> dict[str, Channel]:
     return channels
 
 
-def make_reader(schema: type, keys: tuple[str, ...]) -> Callable[[Mapping[str, Channel]], Any]:
-    """A function building a node's input from the channels: a dict for TypedDict
-    schemas, an instance for dataclass and attrs schemas."""
-    build = None if (schema is dict or typing.is_typeddict(schema)) else schema
+def make_reader(schema: type, keys: tuple[str, ...], value_keys: tuple[str, ...]) -> Callable[[Mapping[str, Any]], Any]:
+    """A function building a node's input from the current values: a dict for
+    TypedDict schemas, an instance for dataclass and attrs schemas.
 
-    def read(channels: Mapping[str, Channel]) -> Any:
-        values = {}
-        for key in keys:
-            channel = channels[key]
-            if channel.is_available():
-                values[key] = channel.get()
-        return values if build is None else build(**values)
+    ``value_keys`` are all the keys the values may hold; a schema that reads them
+    all gets a plain copy (the common case, and C-speed for wide states).
+    """
+    build = None if (schema is dict or typing.is_typeddict(schema)) else schema
+    reads_all = set(keys) == set(value_keys)
+
+    def read(values: Mapping[str, Any]) -> Any:
+        if reads_all:
+            picked = dict(values)
+        else:
+            picked = {key: values[key] for key in keys if key in values}
+        return picked if build is None else build(**picked)
 
     return read
 

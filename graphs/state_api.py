@@ -55,7 +55,7 @@ async def _snapshot(graph: CompiledStateGraph, persistence: Persistence, restore
     program = graph.program
     ns = persistence.checkpoint_ns
     tasks = plan_tasks(
-        program, restored.channels, restored.updated, restored.sends,
+        program, restored.channels, program.values_of(restored.channels), restored.updated, restored.sends,
         step=restored.step + 1, checkpoint_id=restored.checkpoint_id, checkpoint_ns=ns,
     )
     waiting = restored.waiting()
@@ -75,7 +75,7 @@ async def _snapshot(graph: CompiledStateGraph, persistence: Persistence, restore
         described.append(PregelTask(task.id, task.name, task.path, None, waiting.get(task.id, ()), state, result))
     thread = persistence.thread_id
     return StateSnapshot(
-        values=read_values(restored.channels, program.output_keys),
+        values=read_values(program.values_of(restored.channels), program.output_keys),
         next=tuple(task.name for task in tasks),
         config=checkpoint_config(thread, ns, restored.checkpoint_id),
         metadata=restored.metadata,

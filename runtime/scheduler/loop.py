@@ -97,6 +97,9 @@ class GraphRun:
         }
         self.writer = StreamWriter(self.targets, namespace)
         self.channels = program.new_channels()
+        self.values = program.values_of(self.channels)
+        self._value_keys = frozenset(program.value_keys)
+        self._output_copy = program.outputs_all_values
         self.persistence = persistence
         self.checkpoint_id = checkpoint_id
         self.interrupt_before = frozenset(interrupt_before)
@@ -104,6 +107,7 @@ class GraphRun:
         self.parent_io = parent_io
         self.step = 0
         self._plan_id = ""
+        self._run_key = ""
         self._save_results = False
         self._answered: dict[str, int] = {}  # task id -> answers it had before this run
         # The checkpoint to announce once the next step is planned: its id, metadata,
@@ -126,7 +130,24 @@ class GraphRun:
 
     def state(self) -> dict[str, Any]:
         """The output keys' current values."""
-        return read_values(self.channels, self.program.output_keys)
+        if self._output_copy:
+            return dict(self.values)
+        return read_values(self.values, self.program.output_keys)
+
+    def _use_channels(self, channels: dict[str, Any]) -> None:
+        self.channels = channels
+        self.values = self.program.values_of(channels)
+
+    def _refresh_values(self, updated: set[str]) -> None:
+        """Bring ``values`` up to date with the channels a barrier just updated."""
+        values, channels = self.values, self.channels
+        appeared = False
+        for key in updated & self._value_keys:
+            if key not in values:
+                appeared = True
+            values[key] = channels[key].get()
+        if appeared:  # keep schema order: a key seen for the first time goes in its place
+            self.values = {key: values[key] for key in self.program.value_keys if key in values}
 
     # -- the run --------------------------------------------------------------
     async def run(self, input: Any) -> dict[str, Any]:
@@ -156,7 +177,7 @@ class GraphRun:
             # only finds an unfinished run in its namespace (see _restore) when its
             # task runs again after a failure, a crash or an interrupt: it continues
             # that run rather than applying its input a second time.
-            self.channels = restored.channels
+            self._use_channels(restored.channels)
             step, updated, sends = restored.step + 1, restored.updated, restored.sends
             self._plan_id = restored.checkpoint_id
             if resume is None and self._forks(restored):
@@ -173,7 +194,7 @@ class GraphRun:
             raise EmptyInputError("Received no input for __start__")
         else:
             if restored is not None:
-                self.channels = restored.channels
+                self._use_channels(restored.channels)
             input_step = restored.step + 1 if restored is not None else -1
             self.channels[program.input_channel].update([input])
             updated, sends = {program.input_channel}, []
@@ -185,7 +206,7 @@ class GraphRun:
         while True:
             self.step = step
             tasks = plan_tasks(
-                program, self.channels, updated, sends,
+                program, self.channels, self.values, updated, sends,
                 step=step, checkpoint_id=self._plan_id, checkpoint_ns=self.checkpoint_ns,
             )
             await self._announce_checkpoint(tasks)
@@ -206,6 +227,7 @@ class GraphRun:
             if interrupts:
                 return await self._interrupted(interrupts)
             updated, sends = apply_writes(self.channels, tasks)
+            self._refresh_values(updated)
             if self._wants["values"] and not updated.isdisjoint(program.stream_keys):
                 await self.emit("values", self.state())
             await self._checkpoint(step, "loop", updated, sends, self._plan_id)
@@ -272,7 +294,11 @@ class GraphRun:
 
     async def _checkpoint(self, step: int, source: str, updated: set[str], sends: list[Any], parent: str | None) -> None:
         if self.persistence is None:
-            self._plan_id = str(uuid.uuid4())
+            # Nothing is saved, so the id only has to make this run's task ids
+            # unique: one random prefix per run, the step after it.
+            if not self._run_key:
+                self._run_key = uuid.uuid4().hex
+            self._plan_id = f"{self._run_key}:{step}"
             return
         self._plan_id, metadata = await self.persistence.save(
             self.channels, step=step, source=source, updated=updated, sends=sends, parent_id=parent
@@ -384,7 +410,7 @@ class GraphRun:
         # Actors run in their own task, so these would not leak; the hidden input
         # node runs inline in the loop's task, so reset them for it.
         config_token, scope_token = set_current(config), set_task_scope(scope)
-        runtime = TaskRuntime(task, self.channels, config, self.writer)
+        runtime = TaskRuntime(task, self.channels, self.values, config, self.writer)
         try:
             task.writes = list(await task.node.run(task.input, runtime))
         except GraphInterrupt as paused:

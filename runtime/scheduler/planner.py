@@ -28,6 +28,7 @@ def _task_ns(parent_ns: str, name: str, tid: str) -> str:
 def plan_tasks(
     program: Program,
     channels: Mapping[str, Channel],
+    values: Mapping[str, Any],
     updated: Iterable[str],
     sends: Sequence[Send],
     *,
@@ -56,7 +57,7 @@ def plan_tasks(
         triggers = tuple(sorted(c for c in node.triggers if c in updated))
         tid = task_id(checkpoint_id, checkpoint_ns, step, name, PULL, *triggers)
         tasks.append(
-            Task(tid, name, (PULL, name), triggers, node.read(channels), node, step,
+            Task(tid, name, (PULL, name), triggers, node.read(channels if node.hidden else values), node, step,
                  _task_ns(checkpoint_ns, name, tid))
         )
     return tasks
@@ -95,11 +96,6 @@ def apply_writes(channels: MutableMapping[str, Channel], tasks: Sequence[Task]) 
     return updated, sends
 
 
-def read_values(channels: Mapping[str, Channel], keys: Iterable[str]) -> dict[str, Any]:
-    """The values of ``keys`` that hold one (never-written keys are left out)."""
-    out: dict[str, Any] = {}
-    for key in keys:
-        channel = channels[key]
-        if channel.is_available():
-            out[key] = channel.get()
-    return out
+def read_values(values: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Any]:
+    """The entries of ``values`` for ``keys``, in the order of ``keys`` (absent keys left out)."""
+    return {key: values[key] for key in keys if key in values}

@@ -36,7 +36,8 @@ class NodeSpec:
     Attributes:
         name: the node's name, unique in its graph.
         triggers: channels whose update makes the node run in the next step.
-        read: builds a pull task's input from the channels.
+        read: builds a pull task's input from the current values (key → value of
+            every value channel that holds one); a hidden node reads the channels.
         run: ``await run(input, runtime)`` executes the node and returns its
             writes ``[(channel, value), ...]``; a write to :data:`PUSH` carries a ``Send``.
         hidden: internal node (the input mapper): no stream parts, no actor.
@@ -45,7 +46,7 @@ class NodeSpec:
 
     name: str
     triggers: tuple[str, ...]
-    read: Callable[[Mapping[str, Channel]], Any]
+    read: Callable[[Mapping[str, Any]], Any]
     run: Callable[[Any, TaskRuntime], Awaitable[Sequence[Write]]]
     hidden: bool = False
     is_subgraph: bool = False
@@ -66,6 +67,8 @@ class Program:
         input_channel: where a run's input is written at step -1.
         output_keys: the state keys ``values`` and ``invoke`` report.
         stream_keys: the channels whose update makes a step emit ``values``.
+        value_keys: the channels holding state values (not triggers or barriers),
+            in schema order: what node inputs and ``values`` are read from.
     """
 
     name: str
@@ -74,6 +77,7 @@ class Program:
     input_channel: str
     output_keys: tuple[str, ...]
     stream_keys: frozenset[str]
+    value_keys: tuple[str, ...] = ()
     trigger_index: Mapping[str, tuple[str, ...]] = attrs.field(init=False)
     node_order: Mapping[str, int] = attrs.field(init=False)
 
@@ -88,6 +92,20 @@ class Program:
     @node_order.default
     def _order_nodes(self) -> Mapping[str, int]:
         return {name: i for i, name in enumerate(self.nodes)}
+
+    @property
+    def outputs_all_values(self) -> bool:
+        """Whether the output keys are exactly the value keys (``values`` is then a plain copy)."""
+        return set(self.output_keys) == set(self.value_keys)
+
+    def values_of(self, channels: Mapping[str, Channel]) -> dict[str, Any]:
+        """The value channels that hold a value, in schema order."""
+        values: dict[str, Any] = {}
+        for key in self.value_keys:
+            channel = channels[key]
+            if channel.is_available():
+                values[key] = channel.get()
+        return values
 
     def new_channels(self) -> dict[str, Channel]:
         """Fresh, empty-state channels for one run."""

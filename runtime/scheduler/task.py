@@ -64,9 +64,10 @@ class Task:
 @attrs.define(slots=True, eq=False)
 class TaskRuntime:
     """What a node's ``run`` gets besides its input: the task, the step's channels
-    (read-only until the barrier), its config and its ``custom`` writer."""
+    and values (both read-only until the barrier), its config and its ``custom`` writer."""
 
     task: Task
     channels: Mapping[str, Channel]
+    values: Mapping[str, Any]
     config: RunnableConfig
     writer: StreamWriter
