@@ -55,6 +55,13 @@ class LastValue(Channel):
     def restore(self, snapshot: Any) -> Self:
         return type(self)(self.key, snapshot)
 
+    def copy(self) -> Self:
+        # Every run copies every channel: skip __init__ (a wide state has hundreds).
+        channel = object.__new__(type(self))
+        channel.key = self.key
+        channel.value = self.value
+        return channel
+
 
 class ReducerChannel(Channel):
     """A state key whose writes are folded in with ``reducer(current, write)``.

@@ -33,12 +33,13 @@ class _InputRunner(NodeRunner):
             if fields is None:
                 raise InvalidUpdateError(f"Expected dict, got {output!r}{TROUBLESHOOTING}INVALID_GRAPH_NODE_RETURN_VALUE")
             output = fields
-        for key in output:
-            if key not in self.state_keys:
-                raise InvalidUpdateError(
-                    f"Input has key {key!r}, which is not in the graph's input schema "
-                    f"(keys: {', '.join(sorted(self.state_keys))})"
-                )
+        unknown = output.keys() - self.state_keys
+        if unknown:
+            key = next(k for k in output if k in unknown)
+            raise InvalidUpdateError(
+                f"Input has key {key!r}, which is not in the graph's input schema "
+                f"(keys: {', '.join(sorted(self.state_keys))})"
+            )
         return [*output.items(), *self.edge_writes]
 
 

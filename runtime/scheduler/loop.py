@@ -141,10 +141,9 @@ class GraphRun:
     def _refresh_values(self, updated: set[str]) -> None:
         """Bring ``values`` up to date with the channels a barrier just updated."""
         values, channels = self.values, self.channels
-        appeared = False
-        for key in updated & self._value_keys:
-            if key not in values:
-                appeared = True
+        changed = updated & self._value_keys
+        appeared = not changed <= values.keys()
+        for key in changed:
             values[key] = channels[key].get()
         if appeared:  # keep schema order: a key seen for the first time goes in its place
             self.values = {key: values[key] for key in self.program.value_keys if key in values}

@@ -50,8 +50,9 @@ def plan_tasks(
     updated = set(updated)
     triggered: set[str] = set()
     index_of = program.trigger_index
-    for channel in updated:
-        triggered.update(index_of.get(channel, ()))
+    # Most updated channels are state keys that trigger nothing; skip them in C.
+    for channel in updated & program.trigger_channels:
+        triggered.update(index_of[channel])
     for name in sorted(triggered, key=program.node_order.__getitem__):
         node = nodes[name]
         triggers = tuple(sorted(c for c in node.triggers if c in updated))

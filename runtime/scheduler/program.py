@@ -80,6 +80,7 @@ class Program:
     value_keys: tuple[str, ...] = ()
     trigger_index: Mapping[str, tuple[str, ...]] = attrs.field(init=False)
     node_order: Mapping[str, int] = attrs.field(init=False)
+    trigger_channels: frozenset[str] = attrs.field(init=False)
 
     @trigger_index.default
     def _index_triggers(self) -> Mapping[str, tuple[str, ...]]:
@@ -88,6 +89,10 @@ class Program:
             for channel in node.triggers:
                 index.setdefault(channel, []).append(node.name)
         return {channel: tuple(names) for channel, names in index.items()}
+
+    @trigger_channels.default
+    def _trigger_set(self) -> frozenset[str]:
+        return frozenset(self.trigger_index)
 
     @node_order.default
     def _order_nodes(self) -> Mapping[str, int]:
