@@ -66,8 +66,11 @@ class LastValue(Channel):
 class ReducerChannel(Channel):
     """A state key whose writes are folded in with ``reducer(current, write)``.
 
-    ``default`` builds the value a fresh run starts from (``list`` for
-    ``Annotated[list, add]``), so such keys read as ``[]`` before any write.
+    ``default`` builds the value a key starts from (``list`` for
+    ``Annotated[list, add]``), so such keys read as ``[]`` before any write. It
+    is called afresh whenever an unwritten key is read or first written: runs
+    never share a default object (a node appending to its input in place must
+    not leak into the next run).
     """
 
     __slots__ = ("reducer", "default", "value")
@@ -78,14 +81,14 @@ class ReducerChannel(Channel):
         super().__init__(key)
         self.reducer = reducer
         self.default = default
-        if value is MISSING and default is not None:
-            value = default()
         self.value = value
 
     def update(self, values: Sequence[Any]) -> bool:
         if not values:
             return False
         value = self.value
+        if value is MISSING and self.default is not None:
+            value = self.default()
         reducer = self.reducer
         for item in values:
             value = item if value is MISSING else reducer(value, item)
@@ -93,21 +96,28 @@ class ReducerChannel(Channel):
         return True
 
     def get(self) -> Any:
-        if self.value is MISSING:
-            raise EmptyChannelError(self.key)
-        return self.value
+        value = self.value
+        if value is MISSING:
+            if self.default is None:
+                raise EmptyChannelError(self.key)
+            return self.default()
+        return value
 
     def is_available(self) -> bool:
-        return self.value is not MISSING
+        return self.value is not MISSING or self.default is not None
 
     def snapshot(self) -> Any:
         return self.value
 
     def restore(self, snapshot: Any) -> Self:
-        channel = type(self)(self.key, self.reducer, None, snapshot)
+        return type(self)(self.key, self.reducer, self.default, snapshot)
+
+    def copy(self) -> Self:
+        channel = object.__new__(type(self))
+        channel.key = self.key
+        channel.reducer = self.reducer
         channel.default = self.default
-        if snapshot is MISSING and self.default is not None:
-            channel.value = self.default()
+        channel.value = self.value
         return channel
 
 
