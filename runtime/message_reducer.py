@@ -11,6 +11,7 @@ import uuid
 from typing import Annotated, TypedDict
 
 from runtime.messages import (
+    BaseMessageChunk,
     AnyMessage,
     BaseMessage,
     MessageLikeRepresentation,
@@ -38,6 +39,16 @@ def _coerce(messages: Messages) -> list[BaseMessage]:
     return coerced
 
 
+def _coerce_existing(messages: Messages) -> list[BaseMessage]:
+    # ``left`` is usually the state's own list, already whole messages with ids:
+    # checking that is far cheaper than converting it again on every step.
+    if isinstance(messages, list) and all(
+        isinstance(m, BaseMessage) and not isinstance(m, BaseMessageChunk) and m.id is not None for m in messages
+    ):
+        return list(messages)
+    return _coerce(messages)
+
+
 def add_messages(left: Messages, right: Messages) -> list[BaseMessage]:
     """Merge ``right`` into ``left`` by message id and return a new list.
 
@@ -54,7 +65,7 @@ def add_messages(left: Messages, right: Messages) -> list[BaseMessage]:
     Raises:
         ValueError: a ``RemoveMessage`` names an id that is not present.
     """
-    left_messages, right_messages = _coerce(left), _coerce(right)
+    left_messages, right_messages = _coerce_existing(left), _coerce(right)
     for index in range(len(right_messages) - 1, -1, -1):
         message = right_messages[index]
         if isinstance(message, RemoveMessage) and message.id == REMOVE_ALL_MESSAGES:
