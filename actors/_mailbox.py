@@ -59,6 +59,10 @@ class Mailbox(Generic[T]):
     capacity: int = 1024
     _items: deque[T] = attrs.field(factory=deque, init=False)
     _not_empty: trio.lowlevel.ParkingLot = attrs.field(factory=trio.lowlevel.ParkingLot, init=False)
+    # Whether a consumer may be parked in _not_empty: a plain attribute is far
+    # cheaper to test per item than ParkingLot.__bool__. Whoever wakes the lot
+    # clears it, so a producer writing a burst wakes the consumer once.
+    _consumers_waiting: bool = attrs.field(default=False, init=False)
     _not_full: trio.lowlevel.ParkingLot = attrs.field(factory=trio.lowlevel.ParkingLot, init=False)
     _waking: int = attrs.field(default=0, init=False)
     _closed: bool = attrs.field(default=False, init=False)
@@ -83,7 +87,8 @@ class Mailbox(Generic[T]):
         items.append(item)
         if len(items) > self.high_water:
             self.high_water = len(items)
-        if self._not_empty:
+        if self._consumers_waiting:
+            self._consumers_waiting = False
             self._not_empty.unpark_all()
 
     def _must_wait(self) -> bool:
@@ -106,7 +111,13 @@ class Mailbox(Generic[T]):
         """Put ``item`` even past capacity (see the module docstring for when that is right)."""
         if self._closed:
             raise MailboxClosed("mailbox is closed")
-        self._append(item)
+        items = self._items  # _append inlined: this is the per-chunk path of stream writers
+        items.append(item)
+        if len(items) > self.high_water:
+            self.high_water = len(items)
+        if self._consumers_waiting:
+            self._consumers_waiting = False
+            self._not_empty.unpark_all()
 
     async def put(self, item: T) -> None:
         """Put ``item``, waiting while the mailbox is full.
@@ -169,6 +180,7 @@ class Mailbox(Generic[T]):
         while not self._items:
             if self._closed:
                 raise MailboxClosed("mailbox is closed")
+            self._consumers_waiting = True
             await self._not_empty.park()
         batch = self._take_all()
         self._wake_producer()

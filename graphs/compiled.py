@@ -13,7 +13,7 @@ from runtime.runnable import Runnable
 from runtime.safe_stream import SafeStream
 from runtime.scheduler import NS_SEP, GraphRun, Program
 from runtime.scheduler.persistence import Persistence
-from runtime.stream import StreamPart, StreamTarget, normalize_stream_mode, project
+from runtime.stream import StreamPart, StreamTarget, normalize_stream_mode, projector
 from runtime.types import StateSnapshot
 
 from . import state_api
@@ -194,10 +194,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
                 input, config, target, interrupt_before=interrupt_before, interrupt_after=interrupt_after
             )
 
-        def shape(part: StreamPart) -> Any:
-            return project(part, modes, multi, subgraphs, version)
-
-        return SafeStream(produce, target.mailbox, shape)
+        return SafeStream(produce, target.mailbox, projector(modes, multi, subgraphs, version))
 
     def astream_parts(
         self,

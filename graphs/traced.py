@@ -25,7 +25,7 @@ from runtime.callables import UserFunction
 from runtime.config import RunnableConfig
 from runtime.runnable import Runnable
 from runtime.scheduler import TaskRuntime, Write
-from runtime.stream import StreamTarget, normalize_stream_mode, project
+from runtime.stream import StreamTarget, normalize_stream_mode, projector
 from runtime.tracing import (
     EventStreamHandler,
     RunScope,
@@ -135,5 +135,5 @@ async def produce_graph_events(
     where they become the root's ``on_chain_stream`` events in ``astream()``'s shape."""
     modes, multi = normalize_stream_mode(stream_mode if stream_mode is not None else graph.stream_mode)
     target = StreamTarget(frozenset(modes), subgraphs, mailbox=handler.mailbox)
-    handler.part_shape = lambda part: project(part, modes, multi, subgraphs)
+    handler.part_shape = projector(modes, multi, subgraphs)
     await graph._run(input, config, target, interrupt_before=interrupt_before, interrupt_after=interrupt_after)

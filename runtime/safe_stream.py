@@ -37,6 +37,7 @@ __all__ = ["SafeStream"]
 T = TypeVar("T")
 
 _END = object()
+_CHECK_EVERY = 64
 
 
 @final
@@ -77,6 +78,7 @@ class SafeStream(Generic[T]):
         self._done: trio.Event | None = None
         self._started = False
         self._finished = False
+        self._countdown = _CHECK_EVERY
 
     # -- the structured form -------------------------------------------------
     async def __aenter__(self) -> Self:
@@ -133,7 +135,12 @@ class SafeStream(Generic[T]):
             if self._finished:
                 raise StopAsyncIteration
             if buffer:
-                await trio.lowlevel.checkpoint_if_cancelled()
+                # Stay cancellable while draining a large batch, without paying
+                # for a cancellation check on every item.
+                self._countdown -= 1
+                if not self._countdown:
+                    self._countdown = _CHECK_EVERY
+                    await trio.lowlevel.checkpoint_if_cancelled()
             else:
                 buffer.extend(await self._mailbox.get_batch())
             item = buffer.popleft()

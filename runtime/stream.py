@@ -17,8 +17,10 @@ LangGraph's ``stream()`` yields for a given ``stream_mode``/``subgraphs``/``vers
 
 from __future__ import annotations
 
+import functools
+import operator
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, NamedTuple, final
 
 import attrs
@@ -33,6 +35,7 @@ __all__ = [
     "StreamWriter",
     "normalize_stream_mode",
     "project",
+    "projector",
     "DEFAULT_STREAM_BUFFER",
 ]
 
@@ -52,6 +55,9 @@ class StreamPart(NamedTuple):
     namespace: tuple[str, ...]
     mode: str
     chunk: Any
+
+
+_new_part = tuple.__new__  # builds a StreamPart without NamedTuple's Python-level __new__
 
 
 def normalize_stream_mode(stream_mode: str | Sequence[str]) -> tuple[tuple[str, ...], bool]:
@@ -103,7 +109,7 @@ class StreamTarget:
         return mode in self.modes and (depth == self.depth or (self.subgraphs and depth > self.depth))
 
     def _part(self, namespace: tuple[str, ...], mode: str, chunk: Any) -> StreamPart:
-        return StreamPart(namespace[self.depth :] if self.depth else namespace, mode, chunk)
+        return _new_part(StreamPart, (namespace[self.depth :] if self.depth else namespace, mode, chunk))
 
     async def put(self, namespace: tuple[str, ...], mode: str, chunk: Any) -> None:
         """Emit from an async producer on the loop thread, waiting while the mailbox is full."""
@@ -133,12 +139,15 @@ class StreamWriter:
     back-pressure.
     """
 
-    __slots__ = ("_targets", "_namespace")
+    __slots__ = ("_targets", "_namespace", "_sinks", "_loop_thread")
 
     def __init__(self, targets: Sequence[StreamTarget], namespace: tuple[str, ...]) -> None:
         depth = len(namespace)
         self._targets = tuple(t for t in targets if t.wants("custom", depth))
         self._namespace = namespace
+        # Per chunk, the hot path only appends: namespaces are re-based once, here.
+        self._sinks = tuple((t.mailbox, namespace[t.depth :]) for t in self._targets)
+        self._loop_thread = self._targets[0].loop_thread if self._targets else 0
 
     @property
     def active(self) -> bool:
@@ -146,13 +155,29 @@ class StreamWriter:
         return bool(self._targets)
 
     def __call__(self, chunk: Any) -> None:
-        for target in self._targets:
-            target.put_sync(self._namespace, "custom", chunk)
+        if threading.get_ident() == self._loop_thread:
+            # The loop thread must not block: append, past the bound if the
+            # consumer is behind (the argued overflow of Mailbox.force_put).
+            for mailbox, namespace in self._sinks:
+                mailbox.force_put(_new_part(StreamPart, (namespace, "custom", chunk)))
+        else:
+            for target in self._targets:
+                target.put_sync(self._namespace, "custom", chunk)
 
     async def asend(self, chunk: Any) -> None:
         """Emit ``chunk``, waiting while the consumer is behind."""
         for target in self._targets:
             await target.put(self._namespace, "custom", chunk)
+
+
+def projector(modes: tuple[str, ...], multi: bool, subgraphs: bool, version: str = "v1") -> Callable[[StreamPart], Any]:
+    """:func:`project` specialised once per stream: v1 shapes are plain item
+    selections, done by ``operator.itemgetter`` in C rather than per-part Python."""
+    if version == "v2":
+        return functools.partial(project, modes=modes, multi=multi, subgraphs=subgraphs, version=version)
+    if multi:
+        return operator.itemgetter(0, 1, 2) if subgraphs else operator.itemgetter(1, 2)
+    return operator.itemgetter(0, 2) if subgraphs else operator.itemgetter(2)
 
 
 def project(
