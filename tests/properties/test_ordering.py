@@ -114,6 +114,8 @@ def check_clean_exit(scenario: Scenario, run: Run) -> None:
     assert not isinstance(run.error, trio.Cancelled), f"Cancelled escaped into the consumer: {run.error!r}"
     if scenario.ref.failed_step is None:
         assert run.error is None, f"the run raised {run.error!r} but the reference completes"
+    else:
+        assert run.error is not None, f"the run completed but the reference fails at step {scenario.ref.failed_step}"
     assert not run.running_at_end, f"node bodies still running when the stream ended: {run.running_at_end}"
     assert not run.leaked_tasks, f"trio tasks outlived the stream: {run.leaked_tasks}"
     assert run.error_escaped_as_itself, "leaving the 'async with' block changed the error"
@@ -154,7 +156,8 @@ def test_steps_do_not_interleave_at_a_namespace(scenario: Scenario) -> None:
         for index in indices:
             step = trace.label[index][1]
             if step is None:
-                fail(trace, f"part {index} at {namespace} has no step")
+                why = f" ({task} has no debug start)" if (task := trace.label[index][0]) is not None else ""
+                fail(trace, f"part {index} ({trace.parts[index].mode}) at {namespace} has no step{why}")
             if step < last_step:
                 fail(trace, f"part {index} (step {step}) after part {last_index} (step {last_step}) at {namespace}")
             if step in values_of:
