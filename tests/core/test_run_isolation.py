@@ -28,3 +28,25 @@ async def test_reducer_default_is_fresh_for_every_run() -> None:
 
     assert first == {"notes": ["written"]}
     assert second == {"notes": ["written"]}
+
+
+async def test_add_join_of_many_sends_keeps_task_order_and_leaves_inputs_alone() -> None:
+    from graphs import Send
+
+    class Results(TypedDict):
+        results: Annotated[list[int], operator.add]
+
+    shared_first = [0]
+
+    async def work(arg: int) -> dict[str, Any]:
+        return {"results": shared_first if arg == 0 else [arg]}
+
+    graph = StateGraph(Results)
+    graph.add_node("work", work)
+    graph.add_conditional_edges(START, lambda _: [Send("work", i) for i in range(50)])
+    app = graph.compile()
+
+    out = await app.ainvoke({"results": [-1]})
+
+    assert out["results"] == [-1, *range(50)]
+    assert shared_first == [0]  # a node's returned list is never extended in place
