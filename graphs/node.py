@@ -125,6 +125,7 @@ class NodeRunner:
         )
 
     async def __call__(self, input: Any, runtime: TaskRuntime) -> list[Write]:
+        runtime.task.folded = None  # a retried attempt writes afresh
         if self.name != START and has_handlers(runtime.config):
             from .traced import traced_node_call  # the node as a run of its own, for callbacks
 
@@ -178,17 +179,29 @@ class NodeRunner:
         return writes
 
     def _fresh_state(self, runtime: TaskRuntime, writes: Sequence[Write]) -> Any:
-        """The state as this task sees it: the step's values plus its own writes."""
-        grouped: dict[str, list[Any]] = {}
-        for key, value in writes:
-            if key in self.state_keys:
-                grouped.setdefault(key, []).append(value)
-        if not grouped:
+        """The state as this task sees it: the step's values plus its own writes.
+
+        The channels folded here are kept on the task: at the barrier, a key only
+        this task wrote adopts its folded channel instead of reducing again (an
+        ``add_messages`` history is merged once per step, not twice).
+        """
+        task = runtime.task
+        folded = task.folded
+        if folded is None:
+            grouped: dict[str, list[Any]] = {}
+            for key, value in writes:
+                if key in self.state_keys:
+                    grouped.setdefault(key, []).append(value)
+            folded = {}
+            for key, values in grouped.items():
+                channel = runtime.channels[key].copy()
+                channel.update(values)
+                folded[key] = channel
+            task.folded = folded
+        if not folded:
             return self.read_state(runtime.values)
         local = dict(runtime.values)
-        for key, values in grouped.items():
-            channel = runtime.channels[key].copy()
-            channel.update(values)
+        for key, channel in folded.items():
             local[key] = channel.get()
         return self.read_state(local)
 

@@ -81,6 +81,7 @@ def apply_writes(channels: MutableMapping[str, Channel], tasks: Sequence[Task]) 
             if channel is not None:
                 channel.consume()
     pending: dict[str, list[Any]] = {}
+    writer: dict[str, Task | None] = {}  # the one task that wrote a key, None if several did
     sends: list[Send] = []
     ordered = sorted(tasks, key=task_path_key) if len(tasks) > 1 else tasks
     for task in ordered:
@@ -91,9 +92,22 @@ def apply_writes(channels: MutableMapping[str, Channel], tasks: Sequence[Task]) 
                 bucket = pending.get(key)
                 if bucket is None:
                     pending[key] = [value]
+                    writer[key] = task
                 else:
                     bucket.append(value)
-    updated = {key for key, values in pending.items() if channels[key].update(values)}
+                    if writer[key] is not task:
+                        writer[key] = None
+    updated: set[str] = set()
+    for key, values in pending.items():
+        task = writer[key]
+        folded = task.folded if task is not None else None
+        if folded is not None and key in folded:
+            # The task already folded exactly these writes into a copy of this
+            # channel (for its routers); nothing else touched it since.
+            channels[key] = folded[key]
+            updated.add(key)
+        elif channels[key].update(values):
+            updated.add(key)
     return updated, sends
 
 

@@ -56,6 +56,9 @@ class Task:
     """Answers to this task's ``interrupt()`` calls, in call order (from a resumed thread)."""
     cached: bool = False
     """The task finished before a resume; ``writes`` were read back, it does not run again."""
+    folded: dict[str, Channel] | None = None
+    """Channels with this task's own writes already applied (made for its routers'
+    view of the state); the barrier adopts them for keys no other task wrote."""
 
     def __repr__(self) -> str:
         return f"<Task {self.name!r} step={self.step} id={self.id}>"
