@@ -90,6 +90,8 @@ def add_messages(left: Messages, right: Messages) -> list[BaseMessage]:
         else:
             position[message.id] = len(merged)
             merged.append(message)
+    if not removed:
+        return merged
     return [m for m in merged if m.id not in removed]
 
 

@@ -549,6 +549,8 @@ def convert_to_messages(
     """
     if isinstance(messages, (str, BaseMessage, dict)):
         return [_to_message(messages)]
+    if isinstance(messages, list) and all(isinstance(m, BaseMessage) for m in messages):
+        return list(messages)  # a state's history, already messages: one C-level copy
     return [_to_message(m) for m in messages]
 
 
