@@ -13,6 +13,11 @@ for the life of its supervisor and hands them jobs from a queue:
   with one task each — while jobs that never block cost no spawn at all.
 * idle workers park; the next batch wakes as many as it has jobs.
 
+Isolation: jobs on one worker share its trio task, hence its context. Each job
+gets the context the worker started with: a job that leaves a ``ContextVar``
+change behind (sets one without resetting it) retires its worker — the next job
+runs on a fresh one — so no job ever sees another's context changes.
+
 Failure policy is the supervisor's: a job that fails (after its retries) raises
 out of its worker, which makes the supervisor cancel everything and re-raise the
 error as itself. A failed batch therefore ends the supervisor's block.
@@ -20,6 +25,7 @@ error as itself. A failed batch therefore ends the supervisor's block.
 
 from __future__ import annotations
 
+import contextvars
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, final
@@ -105,6 +111,7 @@ class WorkerPool:
     async def _work(self) -> None:
         self._starting -= 1
         queue = self._queue
+        clean = contextvars.copy_context()
         while True:
             if not queue:
                 self._idle_count += 1
@@ -117,6 +124,12 @@ class WorkerPool:
             self._pending -= 1
             if not self._pending:
                 self._batch_done.unpark_all()
+            if contextvars.copy_context() != clean:
+                # The job left a context change behind: retire this worker rather
+                # than let the next job see it (cheap to detect, rare to happen).
+                if queue and not (self._idle_count or self._starting):
+                    self._spawn()
+                return
             # A worker can run many non-blocking jobs in one slice; stay cancellable.
             await trio.lowlevel.checkpoint_if_cancelled()
 

@@ -518,3 +518,24 @@ async def test_lifecycle_records_for_success_failure_and_cancel() -> None:
     assert records.index(ActorStopped("fails", "error", caught.value)) < records.index(
         ActorStopped("waits", "cancelled")
     )
+
+
+async def test_pool_jobs_never_see_each_others_context_changes() -> None:
+    import contextvars
+
+    from actors import Job, WorkerPool
+
+    leaked: contextvars.ContextVar[str] = contextvars.ContextVar("leaked", default="clean")
+    seen: list[str] = []
+
+    async def leaky() -> None:
+        seen.append(leaked.get())
+        leaked.set("dirty")  # never reset
+
+    async with Supervisor("pool") as supervisor:
+        pool = WorkerPool(supervisor)
+        for _ in range(3):
+            await pool.run([Job("leaky", leaky), Job("leaky", leaky)])
+        supervisor.cancel()
+
+    assert seen == ["clean"] * 6
