@@ -9,7 +9,7 @@ siblings and comes out of the ``async with`` block as itself.
 from ._actor import Actor
 from ._lifecycle import ActorRetrying, ActorStarted, ActorStopped, LifecycleRecord
 from ._mailbox import Mailbox, MailboxClosed
-from ._pool import Job, WorkerPool
+from ._pool import Job, WorkerPool, run_job
 from ._retry import RetryPolicy, default_retry_on
 from ._supervisor import Supervisor
 
@@ -26,4 +26,5 @@ __all__ = [
     "Supervisor",
     "WorkerPool",
     "default_retry_on",
+    "run_job",
 ]

@@ -36,7 +36,7 @@ import trio
 from ._retry import RetryPolicy
 from ._supervisor import Supervisor, attempt, is_cancellation
 
-__all__ = ["Job", "WorkerPool"]
+__all__ = ["Job", "WorkerPool", "run_job"]
 
 
 @attrs.frozen
@@ -120,7 +120,7 @@ class WorkerPool:
             job = queue.popleft()
             if queue and not (self._idle_count or self._starting):
                 self._spawn()
-            await _run_job(job)
+            await run_job(job)
             self._pending -= 1
             if not self._pending:
                 self._batch_done.unpark_all()
@@ -134,7 +134,12 @@ class WorkerPool:
             await trio.lowlevel.checkpoint_if_cancelled()
 
 
-async def _run_job(job: Job) -> None:
+async def run_job(job: Job) -> None:
+    """Run ``job`` in the calling task, with its retries, timeout and error note.
+
+    For a caller that is itself an actor and has exactly one job to do: it saves
+    the hand-off to a worker.
+    """
     attempts = 0
     while True:
         attempts += 1

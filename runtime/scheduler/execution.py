@@ -18,7 +18,7 @@ from typing import Any
 
 import trio
 
-from actors import Job, WorkerPool
+from actors import Job, WorkerPool, run_job
 
 from ..config import RunnableConfig, reset_current, set_current
 from ..context import TaskScope, reset_task_scope, set_task_scope
@@ -68,7 +68,7 @@ class TaskExecution:
                 if not task.cached:
                     await self._emit_task_part("task", task_start(task, user_metadata), task.step)
         namespace = self.namespace
-        await self._pool.run([
+        jobs = [
             Job(
                 task.name,
                 functools.partial(self._execute, task),
@@ -77,7 +77,13 @@ class TaskExecution:
                 functools.partial(_task_note, task, namespace),
             )
             for task in tasks
-        ])
+        ]
+        if len(jobs) == 1:
+            # The driver actor runs a lone task itself: handing it to a worker
+            # and waiting for it back would cost two scheduling rounds a step.
+            await run_job(jobs[0])
+        else:
+            await self._pool.run(jobs)
 
     def _user_metadata(self) -> dict[str, Any] | None:
         config = self.config

@@ -1,16 +1,24 @@
 """The concurrent half of a superstep: run tasks as actors, barrier, emit, save.
 
-A :class:`GraphRun` drives one run of a :class:`Program` at one namespace:
+A :class:`GraphRun` drives one run of a :class:`Program` at one namespace. It
+owns a :class:`~actors.Supervisor` for the whole run, with two kinds of actor:
 
-1. a new input is written to the input channel (step -1 on a fresh thread) and
-   the hidden input node maps it into state in the next step; a resumed run
-   instead restores the latest checkpoint and re-emits its state;
-2. each step, the pure planner picks the tasks; each runs as an actor under a
-   :class:`~actors.Supervisor` (concurrently, first error cancels siblings) and
-   emits its ``updates``/``tasks``/``debug`` parts the moment it finishes;
-3. at the barrier the writes are applied in task-path order, ``values`` is
-   emitted if a state key changed, the checkpoint is saved, and the next step is
-   planned from it.
+* the **driver** runs the step loop. A new input is written to the input channel
+  (step -1 on a fresh thread) and the hidden input node maps it into state in the
+  next step; a resumed run instead restores the latest checkpoint and re-emits
+  its state. Each step, the pure planner picks the tasks; at the barrier the
+  writes are applied in task-path order, ``values`` is emitted if a state key
+  changed, the checkpoint is saved, and the next step is planned from it.
+* a step's tasks run as jobs: a lone task is run by the driver itself (handing
+  it to another actor and back costs two scheduling rounds, more than a trivial
+  node), several fan out to the pool's long-lived **worker** actors and run
+  concurrently. A task emits its ``updates``/``tasks``/``debug`` parts the
+  moment it finishes; the first error cancels everything.
+
+Node tasks never see each other's context changes: an actor whose node left a
+``ContextVar`` change behind retires, and a fresh one (spawned from the run's
+own task, with the caller's context) takes over — for the driver, from the loop
+state in :class:`_Loop`.
 
 Stream parts go straight from the actor that made them into every interested
 consumer's mailbox — no relay task — so a chunk is one hop from producer to
@@ -24,9 +32,13 @@ the task running it, so it surfaces at every level.
 
 from __future__ import annotations
 
+import contextvars
 import uuid
 from collections.abc import Sequence
 from typing import Any
+
+import attrs
+import trio
 
 from actors import Supervisor, WorkerPool
 
@@ -104,6 +116,9 @@ class GraphRun(TaskExecution):
         self.parent_io = parent_io
         self.step = 0
         self._plan_id = ""
+        self._loop: _Loop | None = None
+        self._input: Any = None
+        self._result: Any = _PENDING
         self._run_key = ""
         self._save_results = False
         self._answered: dict[str, int] = {}  # task id -> answers it had before this run
@@ -152,16 +167,73 @@ class GraphRun(TaskExecution):
         A root run that is interrupted returns its state with ``__interrupt__``
         added; a nested one raises :class:`GraphInterrupt` to its task.
         """
-        # One supervisor for the whole run: its pool's workers are the node actors
-        # of every step, kept alive between steps (see actors.WorkerPool).
+        # One supervisor for the whole run. Its *driver* actor runs the step loop
+        # and executes a step's lone task itself (no hand-off); steps with several
+        # tasks fan out to the pool's worker actors, kept alive between steps.
         async with Supervisor(self.program.name) as supervisor:
             self._pool = WorkerPool(supervisor, self.program.name)
+            self._input = input
             try:
-                return await self._steps(input)
+                while True:
+                    handoff = trio.Event()
+                    # Spawned from this task, so every driver starts from the
+                    # caller's context, whatever a previous driver's nodes left.
+                    supervisor.spawn(f"{self.program.name}-driver", self._drive, handoff, note="")
+                    await handoff.wait()
+                    if self._result is not _PENDING:
+                        return self._result  # type: ignore[no-any-return]
             finally:
                 supervisor.cancel()  # idle workers wait for work forever: release them
 
-    async def _steps(self, input: Any) -> dict[str, Any]:
+    async def _drive(self, handoff: trio.Event) -> None:
+        """The step loop, run by the driver actor (see :meth:`run`)."""
+        clean = contextvars.copy_context()
+        if self._loop is None:
+            self._loop = await self._begin(self._input)
+        loop = self._loop
+        program = self.program
+        while True:
+            self.step = loop.step
+            tasks = plan_tasks(
+                program, self.channels, self.values, loop.updated, loop.sends,
+                step=loop.step, checkpoint_id=self._plan_id, checkpoint_ns=self.checkpoint_ns,
+            )
+            await self._announce_checkpoint(tasks)
+            if not tasks:
+                self._result = self.state()
+                break
+            if loop.stop_after or (
+                not loop.skip_interrupt_before and any(t.name in self.interrupt_before for t in tasks)
+            ):
+                self._result = await self._interrupted(())
+                break
+            if loop.step >= loop.first + loop.limit:
+                raise recursion_error(loop.limit)
+            loop.skip_interrupt_before = False
+            if loop.restored is not None:
+                await self._prefill(tasks, loop.restored, loop.resume)
+                loop.restored = None
+            await self._run_step(tasks)
+            interrupts = tuple(i for t in tasks for i in t.interrupts)
+            if interrupts:
+                self._result = await self._interrupted(interrupts)
+                break
+            loop.updated, loop.sends = apply_writes(self.channels, tasks)
+            self._refresh_values(loop.updated)
+            if self._wants["values"] and not loop.updated.isdisjoint(program.stream_keys):
+                await self.emit("values", self.state())
+            await self._checkpoint(loop.step, "loop", loop.updated, loop.sends, self._plan_id)
+            loop.stop_after = any(t.name in self.interrupt_after for t in tasks)
+            loop.step += 1
+            if contextvars.copy_context() != clean:
+                break  # a node left a context change behind: a fresh driver goes on
+            if any(len(target.mailbox) for target in self.targets):
+                # Let consumers take what this step streamed before the next one runs.
+                await trio.lowlevel.cancel_shielded_checkpoint()
+        handoff.set()
+
+    async def _begin(self, input: Any) -> _Loop:
+        """Restore or start the run: the loop state the first step is planned from."""
         program = self.program
         limit = self.config.get("recursion_limit", 25)
         if limit < 1:
@@ -176,60 +248,26 @@ class GraphRun(TaskExecution):
             self._use_channels(restored.channels)
             step, updated, sends = restored.step + 1, restored.updated, restored.sends
             self._plan_id = restored.checkpoint_id
+            pending: Restored | None = restored
             if resume is None and self._forks(restored):
                 # Time travel: replay from a fork, so the steps after the chosen
                 # checkpoint run again under new task ids instead of reusing its writes.
                 await self._checkpoint(step, "fork", updated, sends, restored.checkpoint_id)
-                step, restored = step + 1, None
+                step, pending = step + 1, None
             else:
                 self._announce = (restored.checkpoint_id, restored.metadata, restored.parent_id, restored)
             if self._wants["values"]:
                 await self.emit("values", self.state())
-            skip_interrupt_before = True
-        elif input is None:
+            return _Loop(step, updated, sends, limit, step, pending, resume, skip_interrupt_before=True)
+        if input is None:
             raise EmptyInputError("Received no input for __start__")
-        else:
-            if restored is not None:
-                self._use_channels(restored.channels)
-            input_step = restored.step + 1 if restored is not None else -1
-            self.channels[program.input_channel].update([input])
-            updated, sends = {program.input_channel}, []
-            await self._checkpoint(input_step, "input", updated, sends, restored.checkpoint_id if restored else None)
-            step, skip_interrupt_before = input_step + 1, False
-            restored = None
-        stop_after = False
-        first = step
-        while True:
-            self.step = step
-            tasks = plan_tasks(
-                program, self.channels, self.values, updated, sends,
-                step=step, checkpoint_id=self._plan_id, checkpoint_ns=self.checkpoint_ns,
-            )
-            await self._announce_checkpoint(tasks)
-            if not tasks:
-                break
-            if stop_after or (
-                not skip_interrupt_before and any(t.name in self.interrupt_before for t in tasks)
-            ):
-                return await self._interrupted(())
-            if step >= first + limit:
-                raise recursion_error(limit)
-            skip_interrupt_before = False
-            if restored is not None:
-                await self._prefill(tasks, restored, resume)
-                restored = None
-            await self._run_step(tasks)
-            interrupts = tuple(i for t in tasks for i in t.interrupts)
-            if interrupts:
-                return await self._interrupted(interrupts)
-            updated, sends = apply_writes(self.channels, tasks)
-            self._refresh_values(updated)
-            if self._wants["values"] and not updated.isdisjoint(program.stream_keys):
-                await self.emit("values", self.state())
-            await self._checkpoint(step, "loop", updated, sends, self._plan_id)
-            stop_after = any(t.name in self.interrupt_after for t in tasks)
-            step += 1
-        return self.state()
+        if restored is not None:
+            self._use_channels(restored.channels)
+        input_step = restored.step + 1 if restored is not None else -1
+        self.channels[program.input_channel].update([input])
+        updated: set[str] = {program.input_channel}
+        await self._checkpoint(input_step, "input", updated, [], restored.checkpoint_id if restored else None)
+        return _Loop(input_step + 1, updated, [], limit, input_step + 1, None, None)
 
     # -- persistence and interrupts ----------------------------------------------
     async def _restore(self) -> Restored | None:
@@ -342,3 +380,21 @@ class GraphRun(TaskExecution):
 
 def _unfinished(program: Program, restored: Restored) -> bool:
     return bool(restored.sends) or any(program.trigger_index.get(ch) for ch in restored.updated)
+
+
+@attrs.define(slots=True, eq=False)
+class _Loop:
+    """Where the step loop stands: what a replacement driver continues from."""
+
+    step: int
+    updated: set[str]
+    sends: list[Any]
+    limit: int
+    first: int
+    restored: Restored | None
+    resume: dict[str, Any] | None
+    skip_interrupt_before: bool = False
+    stop_after: bool = False
+
+
+_PENDING: Any = object()

@@ -50,3 +50,27 @@ async def test_add_join_of_many_sends_keeps_task_order_and_leaves_inputs_alone()
 
     assert out["results"] == [-1, *range(50)]
     assert shared_first == [0]  # a node's returned list is never extended in place
+
+
+async def test_nodes_never_see_context_changes_left_by_earlier_nodes() -> None:
+    import contextvars
+
+    leaked: contextvars.ContextVar[str] = contextvars.ContextVar("leaked", default="clean")
+    seen: list[str] = []
+
+    class Count(TypedDict):
+        n: int
+
+    async def leaky(state: Count) -> dict[str, Any]:
+        seen.append(leaked.get())
+        leaked.set("dirty")  # set and never reset
+        return {"n": state["n"] + 1}
+
+    graph = StateGraph(Count)
+    graph.add_sequence([("a", leaky), ("b", leaky), ("c", leaky)])
+    graph.add_edge(START, "a")
+    app = graph.compile()
+
+    assert await app.ainvoke({"n": 0}) == {"n": 3}
+    assert seen == ["clean", "clean", "clean"]
+    assert leaked.get() == "clean"  # nor does the caller
