@@ -106,7 +106,7 @@ class GraphRun(TaskExecution):
         }
         self.writer = StreamWriter(self.targets, namespace)
         self.channels = program.new_channels()
-        self.values = program.values_of(self.channels)
+        self.values = program.initial_values()
         self._value_keys = frozenset(program.value_keys)
         self._output_copy = program.outputs_all_values
         self.persistence = persistence

@@ -80,9 +80,11 @@ def apply_writes(channels: MutableMapping[str, Channel], tasks: Sequence[Task]) 
             channel = channels.get(trigger)
             if channel is not None:
                 channel.consume()
+    sends: list[Send] = []
+    if len(tasks) == 1:
+        return _apply_one(channels, tasks[0], sends)
     pending: dict[str, list[Any]] = {}
     writer: dict[str, Task | None] = {}  # the one task that wrote a key, None if several did
-    sends: list[Send] = []
     ordered = sorted(tasks, key=task_path_key) if len(tasks) > 1 else tasks
     for task in ordered:
         for key, value in task.writes:
@@ -107,6 +109,26 @@ def apply_writes(channels: MutableMapping[str, Channel], tasks: Sequence[Task]) 
             channels[key] = folded[key]
             updated.add(key)
         elif channels[key].update(values):
+            updated.add(key)
+    return updated, sends
+
+
+def _apply_one(channels: MutableMapping[str, Channel], task: Task, sends: list[Send]) -> tuple[set[str], list[Send]]:
+    """``apply_writes`` for a step of one task, the common case: no grouping needed.
+
+    A node's update is a mapping, so it writes each state key at most once; only
+    triggers can be written twice (an edge and a ``Command.goto`` to the same
+    node), and a second write to a trigger changes nothing.
+    """
+    updated: set[str] = set()
+    folded = task.folded
+    for key, value in task.writes:
+        if key == PUSH:
+            sends.append(value)
+        elif folded is not None and key in folded:
+            channels[key] = folded[key]
+            updated.add(key)
+        elif channels[key].update((value,)):
             updated.add(key)
     return updated, sends
 

@@ -81,6 +81,7 @@ class Program:
     trigger_index: Mapping[str, tuple[str, ...]] = attrs.field(init=False)
     node_order: Mapping[str, int] = attrs.field(init=False)
     trigger_channels: frozenset[str] = attrs.field(init=False)
+    default_keys: tuple[str, ...] = attrs.field(init=False)
 
     @trigger_index.default
     def _index_triggers(self) -> Mapping[str, tuple[str, ...]]:
@@ -89,6 +90,10 @@ class Program:
             for channel in node.triggers:
                 index.setdefault(channel, []).append(node.name)
         return {channel: tuple(names) for channel, names in index.items()}
+
+    @default_keys.default
+    def _keys_with_defaults(self) -> tuple[str, ...]:
+        return tuple(key for key in self.value_keys if self.channels[key].is_available())
 
     @trigger_channels.default
     def _trigger_set(self) -> frozenset[str]:
@@ -102,6 +107,11 @@ class Program:
     def outputs_all_values(self) -> bool:
         """Whether the output keys are exactly the value keys (``values`` is then a plain copy)."""
         return set(self.output_keys) == set(self.value_keys)
+
+    def initial_values(self) -> dict[str, Any]:
+        """A fresh run's values: only keys with a default (reducers) hold one."""
+        channels = self.channels
+        return {key: channels[key].get() for key in self.default_keys}
 
     def values_of(self, channels: Mapping[str, Channel]) -> dict[str, Any]:
         """The value channels that hold a value, in schema order."""
