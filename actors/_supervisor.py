@@ -22,7 +22,6 @@ Fan-in is a shared :class:`Mailbox`: children put into ``supervisor.outbox``
 
 from __future__ import annotations
 
-import math
 from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any, Self, TypeVar, final

@@ -17,7 +17,7 @@ import trio
 from runtime.callables import UserFunction
 from runtime.errors import TROUBLESHOOTING, InvalidUpdateError
 from runtime.runnable import Runnable
-from runtime.scheduler import PUSH, Channel, TaskRuntime, Write
+from runtime.scheduler import PUSH, TaskRuntime, Write
 from runtime.tracing import has_handlers
 from runtime.types import END, START, Command, Send
 

@@ -9,6 +9,7 @@ produces tokens.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -46,13 +47,13 @@ class BaseTransformOutputParser(Runnable[Any, Any]):
     (an async generator from input chunks to output chunks).
     """
 
+    @abstractmethod
     def parse(self, text: str) -> Any:
         """Parse a whole text."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _parse_stream(self, inputs: AsyncIterator[Any]) -> AsyncIterator[Any]:
         """Parse input chunks as they come."""
-        raise NotImplementedError
 
     async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         async def body(scope: RunScope) -> Any:

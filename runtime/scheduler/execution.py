@@ -152,9 +152,9 @@ class TaskExecution:
         await trio.lowlevel.checkpoint_if_cancelled()
         if persistence is not None and (self._save_results or task.node.is_subgraph):
             await persistence.put_result(self._plan_id, task.id, task.writes)
-        await self._finished(task)
+        await self._finished(task, checked=True)
 
-    async def _finished(self, task: Task) -> None:
+    async def _finished(self, task: Task, *, checked: bool = False) -> None:
         task.done = True
         if task.node.hidden:
             return
@@ -162,8 +162,9 @@ class TaskExecution:
         # is cancelled: a wait for room between its parts would let a sibling's
         # error (and the cancellation) in between. So its update and results go
         # out together right after the check — past a full mailbox by at most
-        # three parts per finishing task.
-        await trio.lowlevel.checkpoint_if_cancelled()
+        # three parts per finishing task. (_execute has just checked for a task it ran.)
+        if not checked:
+            await trio.lowlevel.checkpoint_if_cancelled()
         if self._wants["updates"]:
             self.emit_now("updates", {task.name: self._update_of(task)})
         if not task.cached and (self._wants["tasks"] or self._wants["debug"]):

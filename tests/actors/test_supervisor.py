@@ -16,7 +16,6 @@ from actors import (
     ActorStopped,
     LifecycleRecord,
     Mailbox,
-    RetryPolicy,
     Supervisor,
 )
 

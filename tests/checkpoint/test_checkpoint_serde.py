@@ -103,7 +103,7 @@ def test_every_supported_value_round_trips_exactly(value: Any) -> None:
         {"__t": "tuple", "v": [1, 2]},
         {"__t": "pickle", "v": "gASVBAAAAAAAAACMAWGULg=="},
         [{"__t": "bytes"}, {"v": 1, "__t": None}],
-        {1: "a", "1": "b", True: "c"} | {None: 0, (1, 2): 3},
+        {1: "a", "1": "b", 2.5: "c"} | {None: 0, (1, 2): 3, False: 4},
         (),
         [(), set(), frozenset(), {}],
         b"\x00\xff",

@@ -68,28 +68,28 @@ def check_events(events: list[dict[str, Any]], error: BaseException | None) -> N
     started: dict[str, int] = {}
     finished: dict[str, int] = {}
     parents: dict[str, list[str]] = {}
-    for index, event in enumerate(events):
-        run_id, kind = event["run_id"], event["event"]
+    for index, item in enumerate(events):
+        run_id, kind = item["run_id"], item["event"]
         if kind == "on_custom_event":
-            assert run_id in started and run_id not in finished, f"custom event #{index} outside its run"
+            assert run_id in started and run_id not in finished, f"custom item #{index} outside its run"
             continue
         if kind.endswith("_start"):
-            assert run_id not in started, f"run {event['name']} started twice"
-            ids = event["parent_ids"]
+            assert run_id not in started, f"run {item['name']} started twice"
+            ids = item["parent_ids"]
             if ids:
                 parent = ids[-1]
-                assert parent in started, f"#{index} {event['name']}: parent had not started"
-                assert parent not in finished, f"#{index} {event['name']}: parent had already finished"
-                assert parents[parent] + [parent] == ids, f"#{index} {event['name']}: parent_ids {ids} break the tree"
+                assert parent in started, f"#{index} {item['name']}: parent had not started"
+                assert parent not in finished, f"#{index} {item['name']}: parent had already finished"
+                assert parents[parent] + [parent] == ids, f"#{index} {item['name']}: parent_ids {ids} break the tree"
             else:
-                assert index == 0, f"#{index} {event['name']}: a second root"
+                assert index == 0, f"#{index} {item['name']}: a second root"
             started[run_id] = index
             parents[run_id] = ids
             continue
-        assert run_id in started, f"#{index} {kind} {event['name']} before its start"
-        assert run_id not in finished, f"#{index} {kind} {event['name']} after its run finished"
-        assert event["parent_ids"] == parents[run_id], f"#{index} parent_ids changed within a run"
-        if is_terminal(event):
+        assert run_id in started, f"#{index} {kind} {item['name']} before its start"
+        assert run_id not in finished, f"#{index} {kind} {item['name']} after its run finished"
+        assert item["parent_ids"] == parents[run_id], f"#{index} parent_ids changed within a run"
+        if is_terminal(item):
             finished[run_id] = index
     for run_id, end in finished.items():
         for child, ids in parents.items():
@@ -100,8 +100,8 @@ def check_events(events: list[dict[str, Any]], error: BaseException | None) -> N
         assert events[-1]["event"].endswith("_end") and events[-1]["run_id"] == root["run_id"]
     else:
         last = events[-1]
-        assert last["run_id"] == root["run_id"] and last["event"].endswith("_error"), f"last event: {last['event']}"
-        assert last["data"]["error"] is error, "the root's error event does not carry the raised error"
+        assert last["run_id"] == root["run_id"] and last["event"].endswith("_error"), f"last item: {last['event']}"
+        assert last["data"]["error"] is error, "the root's error item does not carry the raised error"
         chain = [e for e in events if e["event"].endswith("_error") and e["data"]["error"] is error]
         depths = [len(e["parent_ids"]) for e in chain]
         assert depths == sorted(depths, reverse=True), f"error events not innermost first: {depths}"
