@@ -126,7 +126,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
             checkpoint_id=checkpoint_id,
             interrupt_before=_nodes(interrupt_before, self.interrupt_before_nodes, self.builder.nodes),
             interrupt_after=_nodes(interrupt_after, self.interrupt_after_nodes, self.builder.nodes),
-            parent_io=scope.io if scope is not None else None,
+            parent_interrupts=scope.io if scope is not None else None,
         )
         return await run_graph(trace, input, run.run)
 

@@ -125,7 +125,6 @@ class NodeRunner:
         )
 
     async def __call__(self, input: Any, runtime: TaskRuntime) -> list[Write]:
-        runtime.task.folded = None  # a retried attempt writes afresh
         if self.name != START and has_handlers(runtime.config):
             from .traced import traced_node_call  # the node as a run of its own, for callbacks
 
@@ -135,7 +134,7 @@ class NodeRunner:
         output = await self._call(input, runtime)
         writes = self.writes_of(output)
         for branch, router in self.routers:
-            state = self._fresh_state(runtime, writes)
+            state = self.state_after(runtime, writes)
             if isinstance(router, UserFunction):
                 result = await router(state) if router.is_async else router.call_sync(state)
             else:
@@ -148,7 +147,7 @@ class NodeRunner:
         writes = self.writes_of(self.function.call_sync(input))
         for branch, router in self.routers:
             assert isinstance(router, UserFunction)
-            result = router.call_sync(self._fresh_state(runtime, writes))
+            result = router.call_sync(self.state_after(runtime, writes))
             writes.extend(self._branch_writes(branch, result))
         return writes
 
@@ -178,32 +177,9 @@ class NodeRunner:
         writes.extend(self.edge_writes)
         return writes
 
-    def _fresh_state(self, runtime: TaskRuntime, writes: Sequence[Write]) -> Any:
-        """The state as this task sees it: the step's values plus its own writes.
-
-        The channels folded here are kept on the task: at the barrier, a key only
-        this task wrote adopts its folded channel instead of reducing again (an
-        ``add_messages`` history is merged once per step, not twice).
-        """
-        task = runtime.task
-        folded = task.folded
-        if folded is None:
-            grouped: dict[str, list[Any]] = {}
-            for key, value in writes:
-                if key in self.state_keys:
-                    grouped.setdefault(key, []).append(value)
-            folded = {}
-            for key, values in grouped.items():
-                channel = runtime.channels[key].copy()
-                channel.update(values)
-                folded[key] = channel
-            task.folded = folded
-        if not folded:
-            return self.read_state(runtime.values)
-        local = dict(runtime.values)
-        for key, channel in folded.items():
-            local[key] = channel.get()
-        return self.read_state(local)
+    def state_after(self, runtime: TaskRuntime, writes: Sequence[Write]) -> Any:
+        """The state as this task's routers see it: the step's values plus its own writes."""
+        return self.read_state(runtime.values_with(writes))
 
     def _branch_writes(self, branch: Branch, result: Any) -> list[Write]:
         if branch.path_map is not None:

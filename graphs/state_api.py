@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from runtime.config import RunnableConfig, ensure_config
 from runtime.errors import InvalidUpdateError
-from runtime.scheduler import NS_END, NS_SEP, Task, apply_writes, plan_tasks, read_values
-from runtime.scheduler.persistence import Persistence, Restored, checkpoint_config
+from runtime.scheduler.checkpoints import read_checkpoint
+from runtime.scheduler import NS_END, NS_SEP, Persistence, Restored, StepMachine, checkpoint_config
 from runtime.types import PregelTask, StateSnapshot
 
 from .node import NodeRunner, update_writes
@@ -54,10 +54,8 @@ def _graph_at(graph: CompiledStateGraph, checkpoint_ns: str) -> CompiledStateGra
 async def _snapshot(graph: CompiledStateGraph, persistence: Persistence, restored: Restored, subgraphs: bool) -> StateSnapshot:
     program = graph.program
     ns = persistence.checkpoint_ns
-    tasks = plan_tasks(
-        program, restored.channels, program.values_of(restored.channels), restored.updated, restored.sends,
-        step=restored.step + 1, checkpoint_id=restored.checkpoint_id, checkpoint_ns=ns,
-    )
+    machine = StepMachine.at(program, restored, checkpoint_ns=ns)
+    tasks = machine.next_tasks()
     waiting = restored.waiting()
     output_keys = frozenset(program.output_keys)
     described = []
@@ -75,7 +73,7 @@ async def _snapshot(graph: CompiledStateGraph, persistence: Persistence, restore
         described.append(PregelTask(task.id, task.name, task.path, None, waiting.get(task.id, ()), state, result))
     thread = persistence.thread_id
     return StateSnapshot(
-        values=read_values(program.values_of(restored.channels), program.output_keys),
+        values=machine.output(),
         next=tuple(task.name for task in tasks),
         config=checkpoint_config(thread, ns, restored.checkpoint_id),
         metadata=restored.metadata,
@@ -106,7 +104,7 @@ async def get_state_history(
     graph = _graph_at(graph, persistence.checkpoint_ns)
     before_id = (before or {}).get("configurable", {}).get("checkpoint_id")
     found = await persistence.saver.alist(persistence.thread_id, persistence.checkpoint_ns, before=before_id, limit=limit)
-    return [await _snapshot(graph, persistence, persistence.restore(graph.program, item), False) for item in found]
+    return [await _snapshot(graph, persistence, read_checkpoint(graph.program, item), False) for item in found]
 
 
 async def update_state(
@@ -123,7 +121,6 @@ async def update_state(
     persistence = persistence_for(graph, config, configurable.get("checkpoint_ns", ""))
     program = _graph_at(graph, persistence.checkpoint_ns).program
     restored = await persistence.load(program, configurable.get("checkpoint_id"))
-    channels = restored.channels if restored is not None else program.new_channels()
     if as_node is not None:
         spec = program.nodes.get(as_node)
         if spec is None or spec.hidden:
@@ -133,14 +130,7 @@ async def update_state(
         writes = runner.writes_of(values)
     else:
         writes = update_writes("update_state", values, frozenset(program.channels))
-    task = Task("update", as_node or "update_state", ("__update__",), (), values, next(iter(program.nodes.values())), 0, "")
-    task.writes = writes
-    updated, sends = apply_writes(channels, [task])
-    if as_node is None and restored is not None:
-        updated, sends = restored.updated, restored.sends
-    step = restored.step + 1 if restored is not None else -1
-    checkpoint_id, _ = await persistence.save(
-        channels, step=step, source="update", updated=updated, sends=sends,
-        parent_id=restored.checkpoint_id if restored is not None else None,
-    )
-    return checkpoint_config(persistence.thread_id, persistence.checkpoint_ns, checkpoint_id)  # type: ignore[return-value]
+    machine = StepMachine.at(program, restored, checkpoint_ns=persistence.checkpoint_ns)
+    checkpoint = machine.apply_update(writes, keep_plan=as_node is None and restored is not None)
+    await persistence.save(checkpoint)
+    return checkpoint_config(persistence.thread_id, persistence.checkpoint_ns, checkpoint.checkpoint_id)  # type: ignore[return-value]

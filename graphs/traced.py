@@ -62,7 +62,7 @@ async def traced_node_call(node: NodeRunner, input: Any, runtime: TaskRuntime) -
             output = await node._call(input, attrs.evolve(runtime, config=child))
         writes = node.writes_of(output)
         for index, (branch, router) in enumerate(node.routers):
-            state = node._fresh_state(runtime, writes)
+            state = node.state_after(runtime, writes)
             result = await _route(router, state, scope.child_config(f"seq:step:{index + 3}"))
             writes.extend(node._branch_writes(branch, result))
     except BaseException as error:

@@ -27,12 +27,7 @@ from ..context import current_task_scope
 from ..errors import GraphInterrupt
 from ..types import Interrupt
 
-__all__ = ["TaskIO", "interrupt", "interrupt_id", "answers", "is_resume_map", "RESUME", "INTERRUPT"]
-
-RESUME = "__resume__"
-"""Pending-write channel holding a task's resume values."""
-INTERRUPT = "__interrupt__"
-"""Pending-write channel (and stream key) holding a task's interrupts."""
+__all__ = ["TaskInterrupts", "interrupt", "interrupt_id", "answers", "is_resume_map"]
 
 _INTERRUPT_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -43,7 +38,7 @@ def interrupt_id(checkpoint_ns: str, index: int) -> str:
 
 
 @attrs.define(slots=True, eq=False)
-class TaskIO:
+class TaskInterrupts:
     """A task's interrupt bookkeeping.
 
     Attributes:
@@ -73,7 +68,7 @@ def interrupt(value: Any) -> Any:
     scope = current_task_scope()
     if scope is None or scope.io is None:
         raise RuntimeError("interrupt() can only be called inside a graph node")
-    io: TaskIO = scope.io
+    io: TaskInterrupts = scope.io
     index = io.calls
     io.calls += 1
     if index < len(io.resume):

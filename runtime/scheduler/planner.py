@@ -14,10 +14,10 @@ from typing import Any
 
 from ..types import Send
 from .channel import Channel
-from .program import PULL, PUSH, Program
+from .program import PULL, PUSH, Program, Write
 from .task import NS_END, NS_SEP, Task, task_id
 
-__all__ = ["plan_tasks", "apply_writes", "task_path_key", "read_values"]
+__all__ = ["plan_tasks", "apply_writes", "fold_writes", "read_values"]
 
 
 def _task_ns(parent_ns: str, name: str, tid: str) -> str:
@@ -64,11 +64,6 @@ def plan_tasks(
     return tasks
 
 
-def task_path_key(task: Task) -> tuple[Any, ...]:
-    """Sort key that puts pull tasks first (by node name), then pushes (by index)."""
-    return task.path
-
-
 def apply_writes(channels: MutableMapping[str, Channel], tasks: Sequence[Task]) -> tuple[set[str], list[Send]]:
     """Fold the tasks' writes into the channels; return the updated channels and new ``Send``s.
 
@@ -85,8 +80,7 @@ def apply_writes(channels: MutableMapping[str, Channel], tasks: Sequence[Task]) 
         return _apply_one(channels, tasks[0], sends)
     pending: dict[str, list[Any]] = {}
     writer: dict[str, Task | None] = {}  # the one task that wrote a key, None if several did
-    ordered = sorted(tasks, key=task_path_key) if len(tasks) > 1 else tasks
-    for task in ordered:
+    for task in sorted(tasks, key=_path):
         for key, value in task.writes:
             if key == PUSH:
                 sends.append(value)
@@ -131,6 +125,25 @@ def _apply_one(channels: MutableMapping[str, Channel], task: Task, sends: list[S
         elif channels[key].update((value,)):
             updated.add(key)
     return updated, sends
+
+
+def fold_writes(channels: MutableMapping[str, Channel], writes: Sequence[Write]) -> tuple[set[str], list[Send]]:
+    """Fold writes that come from no task (``update_state``) into the channels, in order;
+    return the updated channels and the ``Send``\\s among the writes."""
+    sends: list[Send] = []
+    grouped: dict[str, list[Any]] = {}
+    for key, value in writes:
+        if key == PUSH:
+            sends.append(value)
+        else:
+            grouped.setdefault(key, []).append(value)
+    updated = {key for key, values in grouped.items() if channels[key].update(values)}
+    return updated, sends
+
+
+def _path(task: Task) -> tuple[Any, ...]:
+    """Write order: pull tasks first (by node name), then pushes (by ``Send`` index)."""
+    return task.path
 
 
 def read_values(values: Mapping[str, Any], keys: Iterable[str]) -> dict[str, Any]:

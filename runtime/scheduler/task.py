@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -54,11 +54,14 @@ class Task:
     done: bool = False
     resume: list[Any] = attrs.field(factory=list)
     """Answers to this task's ``interrupt()`` calls, in call order (from a resumed thread)."""
+    answered: int = 0
+    """How many of ``resume`` the task had before this run (a graph nested in it took those)."""
     cached: bool = False
     """The task finished before a resume; ``writes`` were read back, it does not run again."""
     folded: dict[str, Channel] | None = None
-    """Channels with this task's own writes already applied (made for its routers'
-    view of the state); the barrier adopts them for keys no other task wrote."""
+    """Channels with this attempt's own writes applied, made by
+    :meth:`~runtime.scheduler.machine.StepMachine.task_view` for its routers; the
+    barrier adopts them for keys no other task wrote."""
 
     def __repr__(self) -> str:
         return f"<Task {self.name!r} step={self.step} id={self.id}>"
@@ -66,11 +69,14 @@ class Task:
 
 @attrs.define(slots=True, eq=False)
 class TaskRuntime:
-    """What a node's ``run`` gets besides its input: the task, the step's channels
-    and values (both read-only until the barrier), its config and its ``custom`` writer."""
+    """What a node's ``run`` gets besides its input: its task, its config, its
+    ``custom`` writer, and the state as it sees it."""
 
     task: Task
-    channels: Mapping[str, Channel]
-    values: Mapping[str, Any]
     config: RunnableConfig
     writer: StreamWriter
+    view: Callable[[Task, Sequence[Write]], Mapping[str, Any]]
+
+    def values_with(self, writes: Sequence[Write]) -> Mapping[str, Any]:
+        """The step's values with this task's own ``writes`` applied (what its routers see)."""
+        return self.view(self.task, writes)

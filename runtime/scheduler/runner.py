@@ -1,19 +1,22 @@
-"""How one step's tasks run: each as a job on the run's worker actors.
+"""Running one step's tasks: each as a job on the run's actors.
 
-:class:`TaskExecution` is the half of :class:`~runtime.scheduler.loop.GraphRun`
-that runs a step's tasks: it builds each task's config (LangGraph's per-task
+A :class:`TaskRunner` builds each task's config (LangGraph's per-task
 metadata), sets the task's context (config, stream writer, interrupt
-bookkeeping) for everything the node starts, runs the node, records interrupts
-and errors, saves a finished task's writes, and emits its ``updates`` /
-``tasks`` / ``debug`` parts. It relies on the run's attributes set in
-``GraphRun.__init__`` (program, config, namespace, targets, writer, channels,
-values, persistence, the worker pool and the wanted modes).
+bookkeeping) for everything the node starts, runs the node, records
+interrupts and errors, saves a finished task's writes, and streams its
+``updates`` / ``tasks`` / ``debug`` parts. It decides nothing about the
+step itself: the step core (:mod:`.machine`) planned the tasks and applies
+their writes once they are all done.
+
+A lone task is run by the calling actor (the run's driver) itself: handing it
+to a worker and waiting for it back would cost two scheduling rounds a step.
+Several fan out to the pool's long-lived worker actors and run concurrently;
+the first error cancels them all.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from typing import Any
 
 import trio
@@ -23,51 +26,64 @@ from actors import Job, WorkerPool, run_job
 from ..config import RunnableConfig, reset_current, set_current
 from ..context import TaskScope, reset_task_scope, set_task_scope
 from ..errors import GraphInterrupt
-from ..stream import StreamTarget, StreamWriter
-from .channel import Channel
-from .interrupts import TaskIO
-from .payloads import debug_item, task_result, task_start
+from ..stream import StreamWriter
+from .emitter import Emitter
+from .interrupts import TaskInterrupts
+from .machine import StepMachine
+from .payloads import task_result, task_start
 from .persistence import Persistence
-from .program import Program
 from .task import Task, TaskRuntime
 
-__all__ = ["TaskExecution"]
+__all__ = ["TaskRunner"]
 
 
-class TaskExecution:
-    """Running a step's tasks (a mixin of ``GraphRun``; see the module docstring)."""
+class TaskRunner:
+    """Runs the tasks of one run's steps (see the module docstring).
 
-    # Set by GraphRun.__init__ and its step loop:
-    program: Program
-    config: RunnableConfig
-    namespace: tuple[str, ...]
-    targets: tuple[StreamTarget, ...]
-    writer: StreamWriter
-    channels: dict[str, Channel]
-    values: dict[str, Any]
-    persistence: Persistence | None
-    _wants: dict[str, tuple[StreamTarget, ...]]
-    _pool: WorkerPool
-    _plan_id: str
-    _save_results: bool
-    _answered: dict[str, int]
-    emit_now: Callable[[str, Any], None]
+    Args:
+        machine: the run's step core: the plan id, and each task's view of the state.
+        config: the run's config; each task's is derived from it.
+        emitter: where the tasks' parts go.
+        writer: the run's ``custom`` writer, handed to its nodes.
+        persistence: where finished tasks' writes and interrupts are saved.
+        pool: the run's worker actors.
+    """
 
-    async def _run_step(self, tasks: list[Task]) -> None:
+    def __init__(
+        self,
+        machine: StepMachine,
+        config: RunnableConfig,
+        emitter: Emitter,
+        writer: StreamWriter,
+        persistence: Persistence | None,
+        pool: WorkerPool,
+    ) -> None:
+        self.machine = machine
+        self.config = config
+        self.emitter = emitter
+        self.writer = writer
+        self.persistence = persistence
+        self.pool = pool
+        self._output_keys = machine.program.output_keys
+        self._save_each_result = False
+
+    async def run_step(self, tasks: list[Task]) -> None:
+        """Run every task of a step; return when all are done (or raise the first error)."""
         # A task's writes are saved at once only when a sibling could still fail or
         # be interrupted: a lone task's writes go into the step's checkpoint, one
         # transaction (and fsync) instead of two. A subgraph's are saved anyway, so
         # a crash before the checkpoint does not run the whole subgraph again.
-        self._save_results = len(tasks) > 1
+        self._save_each_result = len(tasks) > 1
         if len(tasks) == 1 and tasks[0].node.hidden:
             await self._execute(tasks[0])
             return
-        if self._wants["tasks"] or self._wants["debug"]:
+        emitter = self.emitter
+        if emitter.wants_task_events:
             user_metadata = self._user_metadata()
             for task in tasks:
                 if not task.cached:
-                    await self._emit_task_part("task", task_start(task, user_metadata), task.step)
-        namespace = self.namespace
+                    await emitter.emit_task_event("task", task_start(task, user_metadata), task.step)
+        namespace = emitter.namespace
         jobs = [
             Job(
                 task.name,
@@ -79,11 +95,9 @@ class TaskExecution:
             for task in tasks
         ]
         if len(jobs) == 1:
-            # The driver actor runs a lone task itself: handing it to a worker
-            # and waiting for it back would cost two scheduling rounds a step.
             await run_job(jobs[0])
         else:
-            await self._pool.run(jobs)
+            await self.pool.run(jobs)
 
     def _user_metadata(self) -> dict[str, Any] | None:
         config = self.config
@@ -113,36 +127,43 @@ class TaskExecution:
         }
 
     async def _execute(self, task: Task) -> None:
+        """One attempt at ``task`` (a retry calls this again)."""
         if task.cached:
             await self._finished(task)
             return
         config = self.task_config(task)
         persistence = self.persistence
+        emitter = self.emitter
         scope = TaskScope(
-            self.namespace, task.checkpoint_ns, self.targets, self.writer,
-            io=TaskIO(task.checkpoint_ns, task.resume, answered=self._answered.get(task.id, 0)),
+            emitter.namespace, task.checkpoint_ns, emitter.targets, self.writer,
+            io=TaskInterrupts(task.checkpoint_ns, task.resume, answered=task.answered),
             saver=persistence.saver if persistence else None,
             thread_id=persistence.thread_id if persistence else None,
         )
         # Actors run in their own task, so these would not leak; the hidden input
         # node runs inline in the loop's task, so reset them for it.
         config_token, scope_token = set_current(config), set_task_scope(scope)
-        runtime = TaskRuntime(task, self.channels, self.values, config, self.writer)
+        task.folded = None  # an attempt folds its own writes afresh
+        runtime = TaskRuntime(task, config, self.writer, self.machine.task_view)
         try:
             task.writes = list(await task.node.run(task.input, runtime))
         except GraphInterrupt as paused:
             task.interrupts = tuple(paused.interrupts)
             if persistence is not None:
-                await persistence.put_interrupts(self._plan_id, task.id, len(task.resume), task.interrupts)
-            if self._wants["tasks"] or self._wants["debug"]:
-                await self._emit_task_part("task_result", task_result(task, self.program.output_keys), task.step)
+                await persistence.put_interrupts(
+                    self.machine.checkpoint_id, task.id, len(task.resume), task.interrupts
+                )
+            if emitter.wants_task_events:
+                await emitter.emit_task_event("task_result", task_result(task, self._output_keys), task.step)
             return
         except Exception as error:
             task.error = error
-            if not task.node.hidden and (self._wants["tasks"] or self._wants["debug"]):
-                # Without a checkpoint: the supervisor must cancel the siblings
-                # before any of them streams again (SEMANTICS difference 5).
-                self._emit_task_part_now("task_result", task_result(task, self.program.output_keys), task.step)
+            if not task.node.hidden and emitter.wants_task_events:
+                # Without waiting: the supervisor must cancel the siblings
+                # before any of them streams again (see docs/differences.md).
+                emitter.emit_task_event_without_waiting(
+                    "task_result", task_result(task, self._output_keys), task.step
+                )
             raise
         finally:
             reset_task_scope(scope_token)
@@ -150,8 +171,8 @@ class TaskExecution:
         # A sync node's thread runs to its end even when the step was cancelled
         # (a sibling failed, the consumer left); its result must not stream.
         await trio.lowlevel.checkpoint_if_cancelled()
-        if persistence is not None and (self._save_results or task.node.is_subgraph):
-            await persistence.put_result(self._plan_id, task.id, task.writes)
+        if persistence is not None and (self._save_each_result or task.node.is_subgraph):
+            await persistence.put_result(self.machine.checkpoint_id, task.id, task.writes)
         await self._finished(task, checked=True)
 
     async def _finished(self, task: Task, *, checked: bool = False) -> None:
@@ -165,34 +186,16 @@ class TaskExecution:
         # three parts per finishing task. (_execute has just checked for a task it ran.)
         if not checked:
             await trio.lowlevel.checkpoint_if_cancelled()
-        if self._wants["updates"]:
-            self.emit_now("updates", {task.name: self._update_of(task)})
-        if not task.cached and (self._wants["tasks"] or self._wants["debug"]):
-            self._emit_task_part_now("task_result", task_result(task, self.program.output_keys), task.step)
+        emitter = self.emitter
+        if emitter.wants("updates"):
+            emitter.emit_without_waiting("updates", {task.name: self._update_of(task)})
+        if not task.cached and emitter.wants_task_events:
+            emitter.emit_task_event_without_waiting("task_result", task_result(task, self._output_keys), task.step)
 
     def _update_of(self, task: Task) -> Any:
-        keys = self.program.output_keys
+        keys = self._output_keys
         update = {key: value for key, value in task.writes if key in keys}
         return update or None
-
-    async def _emit_task_part(self, kind: str, payload: dict[str, Any], step: int) -> None:
-        """One task event in ``tasks`` and ``debug``: each consumer waits for room for
-        its first part and gets the other at once, so a cancellation never leaves it
-        with half of the pair."""
-        parts = [("tasks", payload)] if self._wants["tasks"] else []
-        if self._wants["debug"]:
-            parts.append(("debug", debug_item(step, kind, payload)))
-        for target in dict.fromkeys(target for mode, _ in parts for target in self._wants[mode]):
-            (mode, chunk), *rest = [(mode, chunk) for mode, chunk in parts if target in self._wants[mode]]
-            await target.put(self.namespace, mode, chunk)
-            for mode, chunk in rest:
-                target.put_sync(self.namespace, mode, chunk)
-
-    def _emit_task_part_now(self, kind: str, payload: dict[str, Any], step: int) -> None:
-        if self._wants["tasks"]:
-            self.emit_now("tasks", payload)
-        if self._wants["debug"]:
-            self.emit_now("debug", debug_item(step, kind, payload))
 
 
 def _task_note(task: Task, namespace: tuple[str, ...]) -> str:

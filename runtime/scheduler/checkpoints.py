@@ -1,0 +1,143 @@
+"""Checkpoints as the step core sees them: one to save, and one read back.
+
+A checkpoint holds everything the planner needs to plan the next step: every
+channel's snapshot, the channels the last step updated, and the ``Send``\\s it
+produced. Tasks that finish while a step is being computed save their writes
+at once as *pending writes* of the checkpoint the step was planned from, so that
+a run that failed, was interrupted or was killed mid-step resumes without
+repeating them: the resumed step gets the same task ids (they hash the
+checkpoint id) and takes their writes instead of running them.
+
+Pending writes are first-write-wins per (checkpoint, key), so a task that is
+interrupted several times, and the resume values answering it, are stored under
+suffixed keys: ``<task id>|interrupt|<k>`` and ``<task id>|resume|<k>``, where
+``k`` counts the answers the task had when it asked. :func:`read_checkpoint`
+sorts them back out.
+
+Nothing here does I/O: :mod:`.persistence` moves these records in and out of a
+checkpoint saver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from ..types import Send
+from .channel import Channel
+from .program import Program, Write
+
+__all__ = ["Checkpoint", "Restored", "read_checkpoint", "checkpoint_config", "FORMAT", "INTERRUPT", "RESUME"]
+
+FORMAT = 1
+"""The version of the checkpoint layout :class:`Checkpoint` produces."""
+
+RESUME = "__resume__"
+"""Pending-write channel holding a task's resume values."""
+INTERRUPT = "__interrupt__"
+"""Pending-write channel (and stream key) holding a task's interrupts."""
+
+
+def checkpoint_config(thread_id: str, checkpoint_ns: str, checkpoint_id: str) -> dict[str, Any]:
+    """The config that names one checkpoint (what ``get_state().config`` shows)."""
+    return {"configurable": {"thread_id": thread_id, "checkpoint_ns": checkpoint_ns, "checkpoint_id": checkpoint_id}}
+
+
+@attrs.frozen
+class Checkpoint:
+    """A checkpoint to save."""
+
+    checkpoint_id: str
+    parent_id: str | None
+    step: int
+    source: str
+    """``"input"``, ``"loop"``, ``"update"`` or ``"fork"``, as in LangGraph's metadata."""
+    channels: dict[str, Any]
+    """Every non-empty channel's snapshot."""
+    updated: tuple[str, ...]
+    sends: tuple[Send, ...]
+    created_at: str
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        return {"source": self.source, "step": self.step, "parents": {}}
+
+    def as_document(self) -> dict[str, Any]:
+        """The checkpoint as the savers store it."""
+        return {
+            "v": FORMAT,
+            "ts": self.created_at,
+            "channels": self.channels,
+            "updated": list(self.updated),
+            "sends": list(self.sends),
+        }
+
+
+@attrs.define(eq=False)
+class Restored:
+    """A checkpoint read back, ready to plan from."""
+
+    checkpoint_id: str
+    parent_id: str | None
+    step: int
+    source: str
+    created_at: str
+    metadata: dict[str, Any]
+    channels: dict[str, Channel]
+    updated: set[str]
+    sends: list[Send]
+    results: dict[str, list[Write]]
+    """Writes of tasks that finished after this checkpoint, by task id."""
+    interrupts: dict[str, tuple[int, tuple[Any, ...]]]
+    """The latest interrupts of tasks waiting for an answer: task id → (answers so far, interrupts)."""
+    resumes: dict[str, list[Any]]
+    """Answers given so far, by task id, in order."""
+
+    def waiting(self) -> dict[str, tuple[Any, ...]]:
+        """Tasks whose latest interrupt has no answer yet."""
+        return {
+            task_id: found
+            for task_id, (asked_after, found) in self.interrupts.items()
+            if asked_after >= len(self.resumes.get(task_id, ())) and task_id not in self.results
+        }
+
+
+def read_checkpoint(program: Program, found: Any) -> Restored:
+    """Rebuild ``program``'s channels and the step's pending writes from a saver's ``CheckpointTuple``."""
+    data = found.checkpoint
+    snapshots: Mapping[str, Any] = data.get("channels", {})
+    channels = {
+        key: (proto.restore(snapshots[key]) if key in snapshots else proto.copy())
+        for key, proto in program.channels.items()
+    }
+    results: dict[str, list[Write]] = {}
+    interrupts: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    resumes: dict[str, dict[int, Any]] = {}
+    for key, channel, value in found.pending_writes:
+        task_id, _, rest = key.partition("|")
+        if not rest:
+            results.setdefault(task_id, []).append((channel, value))
+            continue
+        kind, _, index = rest.partition("|")
+        if kind == "interrupt":
+            k = int(index)
+            if task_id not in interrupts or interrupts[task_id][0] <= k:
+                interrupts[task_id] = (k, tuple(value))
+        elif kind == "resume":
+            resumes.setdefault(task_id, {})[int(index)] = value
+    return Restored(
+        checkpoint_id=found.checkpoint_id,
+        parent_id=found.parent_checkpoint_id,
+        step=found.metadata.get("step", -1),
+        source=found.metadata.get("source", "loop"),
+        created_at=data.get("ts", ""),
+        metadata=found.metadata,
+        channels=channels,
+        updated=set(data.get("updated", ())),
+        sends=list(data.get("sends", ())),
+        results=results,
+        interrupts=interrupts,
+        resumes={task_id: [answers[i] for i in sorted(answers)] for task_id, answers in resumes.items()},
+    )

@@ -1,0 +1,222 @@
+"""The trio side of a run: actors that run the step core's tasks, saves, stream parts.
+
+A :class:`GraphRun` drives one run of a :class:`Program` at one namespace. All
+the decisions are the step core's (:class:`~.machine.StepMachine`); this layer
+only does what waits: loading and saving checkpoints, running tasks, and
+delivering stream parts. It owns a :class:`~actors.Supervisor` for the whole
+run, with two kinds of actor:
+
+* the **driver** runs the step loop: plan (core), announce the checkpoint the
+  step is planned from, run the tasks, finish the step (core), stream
+  ``values``, save the checkpoint.
+* a step's tasks run as jobs (:mod:`.runner`): a lone task is run by the driver
+  itself, several fan out to the pool's long-lived **worker** actors.
+
+Node tasks never see each other's context changes: an actor whose node left a
+``ContextVar`` change behind retires, and a fresh one (spawned from the run's
+own task, with the caller's context) takes over. For the driver that costs
+nothing to get right, since the loop's state lives in the step core, not in
+the driver's frame.
+
+Stream parts go straight from the actor that made them into every interested
+consumer's mailbox — no relay task — so a chunk is one hop from producer to
+consumer and the mailbox bound is the back-pressure.
+
+Interrupts: a task that calls ``interrupt()`` ends the step without applying it
+(finished siblings' writes are kept as pending writes); ``interrupt_before`` /
+``interrupt_after`` stop between steps. A nested run re-raises its interrupt to
+the task running it, so it surfaces at every level.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Sequence
+from typing import Any
+
+import trio
+
+from actors import Supervisor, WorkerPool
+
+from ..config import DEFAULT_RECURSION_LIMIT, RunnableConfig
+from ..errors import GraphInterrupt
+from ..stream import StreamTarget, StreamWriter
+from .checkpoints import INTERRUPT, Checkpoint, Restored, checkpoint_config
+from .emitter import Emitter
+from .interrupts import TaskInterrupts
+from .machine import StepMachine, StepPlan, Verdict
+from .payloads import checkpoint_payload, debug_item
+from .persistence import Persistence
+from .program import Program
+from .runner import TaskRunner
+
+__all__ = ["GraphRun"]
+
+
+class GraphRun:
+    """One run of a program at one namespace (a root run, or a subgraph inside a task).
+
+    Args:
+        program: what to run.
+        config: the run's config (tags, metadata, configurable, recursion_limit).
+        targets: every consumer that may want this run's parts.
+        namespace: the stream namespace, ``()`` for a root run.
+        checkpoint_ns: the ``|``-joined checkpoint namespace (``""`` for a root run).
+        persistence: where checkpoints go (``None``: nothing is saved).
+        checkpoint_id: resume from this checkpoint instead of the latest (time travel).
+        interrupt_before / interrupt_after: stop before / after these nodes run.
+        parent_interrupts: for a nested run, the interrupt bookkeeping of the task
+            running it, whose unused resume values answer this run's pending interrupts.
+    """
+
+    def __init__(
+        self,
+        program: Program,
+        config: RunnableConfig,
+        targets: Sequence[StreamTarget] = (),
+        namespace: tuple[str, ...] = (),
+        checkpoint_ns: str = "",
+        *,
+        persistence: Persistence | None = None,
+        checkpoint_id: str | None = None,
+        interrupt_before: Sequence[str] = (),
+        interrupt_after: Sequence[str] = (),
+        parent_interrupts: TaskInterrupts | None = None,
+    ) -> None:
+        self.program = program
+        self.config = config
+        self.emitter = Emitter(targets, namespace)
+        self.writer = StreamWriter(self.emitter.targets, namespace)
+        self.persistence = persistence
+        self.checkpoint_id = checkpoint_id
+        self.machine = StepMachine(
+            program,
+            checkpoint_ns=checkpoint_ns,
+            recursion_limit=config.get("recursion_limit", DEFAULT_RECURSION_LIMIT),
+            persistent=persistence is not None,
+            nested=bool(namespace),
+            time_travel=checkpoint_id is not None,
+            interrupt_before=frozenset(interrupt_before),
+            interrupt_after=frozenset(interrupt_after),
+            parent_io=parent_interrupts,
+        )
+        self._input: Any = None
+        self._begun = False
+        self._result: Any = _PENDING
+
+    async def run(self, input: Any) -> dict[str, Any]:
+        """Run until the graph ends or is interrupted; return the output keys' values.
+
+        A root run that is interrupted returns its state with ``__interrupt__``
+        added; a nested one raises :class:`GraphInterrupt` to its task.
+        """
+        async with Supervisor(self.program.name) as supervisor:
+            pool = WorkerPool(supervisor, self.program.name)
+            self._runner = TaskRunner(self.machine, self.config, self.emitter, self.writer, self.persistence, pool)
+            self._input = input
+            try:
+                while True:
+                    handoff = trio.Event()
+                    # Spawned from this task, so every driver starts from the
+                    # caller's context, whatever a previous driver's nodes left.
+                    supervisor.spawn(f"{self.program.name}-driver", self._drive, handoff, note="")
+                    await handoff.wait()
+                    if self._result is not _PENDING:
+                        return self._result  # type: ignore[no-any-return]
+            finally:
+                supervisor.cancel()  # idle workers wait for work forever: release them
+
+    async def _drive(self, handoff: trio.Event) -> None:
+        """The step loop, run by the driver actor (see :meth:`run`)."""
+        clean = contextvars.copy_context()
+        if not self._begun:
+            await self._begin(self._input)
+            self._begun = True
+        machine, emitter = self.machine, self.emitter
+        while True:
+            plan = machine.plan_step()
+            if plan.announce is not None:
+                await self._announce(plan)
+            verdict = plan.verdict
+            if verdict is not Verdict.RUN:
+                if verdict is Verdict.DONE:
+                    self._result = machine.output()
+                elif verdict is Verdict.PAUSE:
+                    self._result = await self._interrupted(())
+                else:
+                    raise machine.recursion_error()
+                break
+            if plan.resume_writes:
+                assert self.persistence is not None
+                for task_id, index, value in plan.resume_writes:
+                    await self.persistence.put_resume(machine.checkpoint_id, task_id, index, value)
+            await self._runner.run_step(plan.tasks)
+            outcome = machine.finish_step(plan.tasks)
+            if outcome.interrupts:
+                self._result = await self._interrupted(outcome.interrupts)
+                break
+            if outcome.values_changed and emitter.wants("values"):
+                await emitter.emit("values", machine.output())
+            if outcome.checkpoint is not None:
+                await self._save(outcome.checkpoint)
+            if contextvars.copy_context() != clean:
+                break  # a node left a context change behind: a fresh driver goes on
+            if emitter.backlog:
+                # Let consumers take what this step streamed before the next one runs.
+                await trio.lowlevel.cancel_shielded_checkpoint()
+        handoff.set()
+
+    async def _begin(self, input: Any) -> None:
+        """Load the saved checkpoint (if any) and start the step core from it."""
+        persistence = self.persistence
+        restored = await persistence.load(self.program, self.checkpoint_id) if persistence is not None else None
+        beginning = self.machine.begin(input, restored, thread_id=persistence.thread_id if persistence else None)
+        if beginning.checkpoint is not None:
+            await self._save(beginning.checkpoint)
+        if beginning.continued and self.emitter.wants("values"):
+            await self.emitter.emit("values", self.machine.output())
+
+    async def _save(self, checkpoint: Checkpoint) -> None:
+        assert self.persistence is not None
+        await self.persistence.save(checkpoint)
+
+    async def _announce(self, plan: StepPlan) -> None:
+        """Stream the checkpoint ``plan`` was planned from (``checkpoints`` / ``debug``)."""
+        emitter, persistence = self.emitter, self.persistence
+        if persistence is None or not (emitter.wants("checkpoints") or emitter.wants("debug")):
+            return
+        checkpoint = plan.announce
+        restored = checkpoint if isinstance(checkpoint, Restored) else None
+        assert checkpoint is not None
+        thread, ns = persistence.thread_id, persistence.checkpoint_ns
+        payload = checkpoint_payload(
+            checkpoint_config(thread, ns, checkpoint.checkpoint_id),
+            checkpoint_config(thread, ns, checkpoint.parent_id) if checkpoint.parent_id else None,
+            self.machine.output(),
+            checkpoint.metadata,
+            plan.tasks,
+            thread_id=thread,
+            output_keys=self.program.output_keys,
+            results=restored.results if restored is not None else None,
+            interrupts=restored.waiting() if restored is not None else None,
+        )
+        if emitter.wants("checkpoints"):
+            await emitter.emit("checkpoints", payload)
+        if emitter.wants("debug"):
+            await emitter.emit("debug", debug_item(checkpoint.metadata["step"], "checkpoint", payload))
+
+    async def _interrupted(self, interrupts: tuple[Any, ...]) -> dict[str, Any]:
+        emitter = self.emitter
+        if emitter.wants("updates"):
+            await emitter.emit("updates", {INTERRUPT: interrupts})
+        if self.emitter.namespace and interrupts:
+            raise GraphInterrupt(interrupts)
+        state = self.machine.output()
+        if interrupts:
+            state[INTERRUPT] = interrupts
+            if emitter.wants("values"):
+                await emitter.emit("values", dict(state))
+        return state
+
+
+_PENDING: Any = object()

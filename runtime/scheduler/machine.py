@@ -1,0 +1,443 @@
+"""The step core: one run of a program at one namespace, as a synchronous state machine.
+
+Theory of operation
+-------------------
+A run is a sequence of supersteps. Between two steps the whole state of the run
+is a handful of plain values: the channels, the values view over them (the
+state keys that hold a value, in schema order), the step number, which channels
+the last step updated, the ``Send``\\s it produced, and the id of the checkpoint
+the next step is planned from (task ids hash it, so a resumed step gets the same
+ids). :class:`StepMachine` owns exactly that and moves it forward with three
+synchronous calls — no trio, no awaits, no I/O:
+
+* :meth:`StepMachine.begin` takes the run's input and the checkpoint found in
+  the store (if any) and decides how the run starts: a fresh input written at
+  step -1, an input added to a finished thread, or the continuation of a saved
+  step (a resume, a crash recovery, a nested run picking up where it stopped, or
+  time travel, which forks). It returns the checkpoint to save, if any.
+* :meth:`StepMachine.plan_step` plans the next step's tasks and says what to do
+  with them: run them, or stop because the graph is done, paused
+  (``interrupt_before`` / ``interrupt_after``) or out of steps. It also hands out
+  the checkpoint to announce and, for a resumed step, the results and resume
+  values the tasks start from.
+* :meth:`StepMachine.finish_step` takes the step's tasks once they ran: if one
+  asked for input (``interrupt()``) nothing is applied; otherwise their writes
+  are folded into the channels in task-path order, the values view follows, and
+  the checkpoint to save is returned.
+
+The trio driver (:mod:`.driver`) runs the tasks, awaits the saves and delivers
+stream parts; everything it decides is decided here, so the barrier rules —
+write order, reducers, ``Send``, interrupts, the recursion limit — are tested
+without an event loop (``tests/scheduler``).
+
+:meth:`StepMachine.task_view` is the one read a task makes of the machine while
+it runs: the state as that task sees it, the step's values plus its own writes,
+for its routers. The folded channels are kept on the task, and the barrier
+adopts them for keys no other task wrote, so a reducer such as ``add_messages``
+runs once per step, not twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from ..checkpoint.base import new_checkpoint_id
+from ..errors import TROUBLESHOOTING, EmptyInputError, GraphRecursionError
+from ..types import Command, Send
+from .channel import MISSING, Channel
+from .interrupts import TaskInterrupts, answers
+from .planner import apply_writes, fold_writes, plan_tasks
+from .program import Program, Write
+from .checkpoints import Checkpoint, Restored
+from .task import Task
+
+__all__ = ["StepMachine", "StepPlan", "StepOutcome", "Verdict", "Beginning", "is_unfinished"]
+
+class Verdict(enum.Enum):
+    """What the driver does with a planned step."""
+
+    RUN = "run"
+    DONE = "done"
+    """No task was triggered: the run has ended."""
+    PAUSE = "pause"
+    """``interrupt_before`` names a planned task, or ``interrupt_after`` a task of the last step."""
+    OUT_OF_STEPS = "out_of_steps"
+    """The recursion limit is reached: :meth:`StepMachine.recursion_error` says so."""
+
+
+@attrs.frozen
+class StepPlan:
+    """The next step: its tasks, the verdict, and what the driver must do first.
+
+    Attributes:
+        announce: the checkpoint the step is planned from, if it has not been
+            streamed yet (``checkpoints`` / ``debug`` show it with these tasks).
+        resume_writes: ``(task id, index, value)`` answers that a resume gives
+            the step's tasks; the driver saves them before the tasks run.
+    """
+
+    step: int
+    tasks: list[Task]
+    verdict: Verdict
+    announce: Checkpoint | Restored | None = None
+    resume_writes: tuple[tuple[str, int, Any], ...] = ()
+
+
+@attrs.frozen
+class StepOutcome:
+    """A finished step.
+
+    Attributes:
+        interrupts: the interrupts its tasks raised; when there are any, nothing
+            was applied and the run pauses.
+        values_changed: a key the ``values`` mode reports was updated.
+        checkpoint: the checkpoint to save (``None`` when the run saves nothing).
+    """
+
+    interrupts: tuple[Any, ...] = ()
+    values_changed: bool = False
+    checkpoint: Checkpoint | None = None
+
+
+@attrs.frozen
+class Beginning:
+    """How a run starts: the checkpoint to save first, and whether it continues a saved step."""
+
+    checkpoint: Checkpoint | None
+    continued: bool
+
+
+def is_unfinished(program: Program, restored: Restored) -> bool:
+    """Whether a saved checkpoint still has a step to run (something it updated triggers a node)."""
+    return bool(restored.sends) or any(program.trigger_index.get(ch) for ch in restored.updated)
+
+
+def recursion_error(limit: int) -> GraphRecursionError:
+    return GraphRecursionError(
+        f"Recursion limit of {limit} reached without hitting a stop condition. You can increase the "
+        "limit by setting the `recursion_limit` config key."
+        f"{TROUBLESHOOTING}GRAPH_RECURSION_LIMIT"
+    )
+
+
+class StepMachine:
+    """One run's channels and step transitions (see the module docstring).
+
+    Args:
+        program: what runs.
+        checkpoint_ns: the run's checkpoint namespace (``""`` for a root run).
+        recursion_limit: how many steps one invocation may run.
+        persistent: whether checkpoints are saved. Without, no snapshot is ever
+            taken; checkpoint ids only need to make task ids unique, so they are
+            a random run key and the step number.
+        nested: the run is a subgraph (or a graph invoked inside a node); a
+            finished run saved in its namespace is then a previous invocation,
+            not something to continue.
+        time_travel: the caller named the checkpoint to continue from.
+        interrupt_before / interrupt_after: pause before / after these nodes.
+        parent_io: for a nested run, the interrupt bookkeeping of the task
+            running it; its unused answers answer this run's pending interrupts.
+    """
+
+    def __init__(
+        self,
+        program: Program,
+        *,
+        checkpoint_ns: str = "",
+        recursion_limit: int,
+        persistent: bool = False,
+        nested: bool = False,
+        time_travel: bool = False,
+        interrupt_before: frozenset[str] = frozenset(),
+        interrupt_after: frozenset[str] = frozenset(),
+        parent_io: TaskInterrupts | None = None,
+    ) -> None:
+        if recursion_limit < 1:
+            raise ValueError("recursion_limit must be at least 1")
+        self.program = program
+        self.checkpoint_ns = checkpoint_ns
+        self.limit = recursion_limit
+        self.persistent = persistent
+        self.nested = nested
+        self.time_travel = time_travel
+        self.interrupt_before = interrupt_before
+        self.interrupt_after = interrupt_after
+        self.parent_io = parent_io
+        self.channels: dict[str, Channel] = program.new_channels()
+        self.values: dict[str, Any] = program.initial_values()
+        self.step = 0
+        self.first_step = 0
+        self.updated: set[str] = set()
+        self.sends: list[Send] = []
+        self.checkpoint_id = ""
+        """The checkpoint the next step is planned from (its tasks' ids hash it)."""
+        self._run_key = "" if persistent else uuid.uuid4().hex
+        self._value_keys = frozenset(program.value_keys)
+        self._output_copy = program.outputs_all_values
+        self._announce: Checkpoint | Restored | None = None
+        self._restored: Restored | None = None  # the saved step being continued, until it is planned
+        self._answers: dict[str, Any] | None = None  # resume values for its waiting tasks
+        self._skip_interrupt_before = False
+        self._stop_after = False
+
+    # -- reading ----------------------------------------------------------------
+    def output(self) -> dict[str, Any]:
+        """The output keys' current values."""
+        if self._output_copy:
+            return dict(self.values)
+        values = self.values
+        return {key: values[key] for key in self.program.output_keys if key in values}
+
+    def task_view(self, task: Task, writes: Sequence[Write]) -> dict[str, Any]:
+        """The values as ``task`` sees them after its own ``writes`` (for its routers).
+
+        The first call of an attempt folds the writes to state keys into copies
+        of their channels and keeps them on the task (``task.folded``); the
+        writes a router adds are triggers and ``Send``\\s, which change no state
+        key, so later routers of the same attempt reuse the fold.
+        """
+        folded = task.folded
+        if folded is None:
+            grouped: dict[str, list[Any]] = {}
+            value_keys = self._value_keys
+            for key, value in writes:
+                if key in value_keys:
+                    grouped.setdefault(key, []).append(value)
+            folded = {}
+            for key, values in grouped.items():
+                channel = self.channels[key].copy()
+                channel.update(values)
+                folded[key] = channel
+            task.folded = folded
+        if not folded:
+            return self.values
+        local = dict(self.values)
+        for key, channel in folded.items():
+            local[key] = channel.get()
+        return local
+
+    def recursion_error(self) -> GraphRecursionError:
+        """The error a run out of steps raises."""
+        return recursion_error(self.limit)
+
+    # -- starting ---------------------------------------------------------------
+    def begin(self, input: Any, restored: Restored | None, *, thread_id: str | None = None) -> Beginning:
+        """Start the run from ``input`` and the checkpoint found in the store.
+
+        A saved step is continued when the input is ``None``, a resume
+        (``Command(resume=...)``), or the run is nested (a nested run finds an
+        unfinished run in its namespace only when its task runs again after a
+        failure, a crash or an interrupt: it continues that run rather than
+        applying its input a second time). Otherwise the input is written at the
+        step after the saved one (or at -1 on a fresh thread).
+
+        Raises:
+            EmptyInputError: no input and nothing to continue.
+            ValueError / RuntimeError: a resume that cannot be given (see :func:`answers`).
+        """
+        if restored is not None and self.nested and not is_unfinished(self.program, restored):
+            restored = None  # a finished run in this namespace: a new invocation starts afresh
+        answers_ = self._resume_answers(input, restored, thread_id)
+        if restored is not None and (input is None or answers_ is not None or self.nested):
+            return Beginning(self._continue(restored, answers_), continued=True)
+        if input is None:
+            raise EmptyInputError("Received no input for __start__")
+        if restored is not None:
+            self._use_channels(restored.channels)
+        step = restored.step + 1 if restored is not None else -1
+        self.channels[self.program.input_channel].update([input])
+        self.updated, self.sends = {self.program.input_channel}, []
+        self.step = step
+        checkpoint = self._commit("input", restored.checkpoint_id if restored is not None else None)
+        self.step = self.first_step = step + 1
+        return Beginning(checkpoint, continued=False)
+
+    def _continue(self, restored: Restored, answers_: dict[str, Any] | None) -> Checkpoint | None:
+        self._use_channels(restored.channels)
+        self.updated, self.sends = set(restored.updated), list(restored.sends)
+        self.checkpoint_id = restored.checkpoint_id
+        self.step = restored.step + 1
+        self._skip_interrupt_before = True
+        checkpoint = None
+        if answers_ is None and self._forks(restored):
+            # Time travel: replay from a fork, so the steps after the chosen
+            # checkpoint run again under new task ids instead of reusing its writes.
+            checkpoint = self._commit("fork", restored.checkpoint_id)
+            self.step += 1
+        else:
+            self._announce = restored
+            self._restored = restored
+            self._answers = answers_
+        self.first_step = self.step
+        return checkpoint
+
+    def _resume_answers(self, input: Any, restored: Restored | None, thread_id: str | None) -> dict[str, Any] | None:
+        """The resume value for each waiting task, or ``None`` when this run is no resume."""
+        if isinstance(input, Command) and input.resume is not None:
+            # A thread paused by interrupt_before/after has no interrupt to answer,
+            # but it is waiting: resuming it continues, as ``None`` would.
+            paused = restored is not None and is_unfinished(self.program, restored)
+            if restored is None or not (restored.waiting() or paused):
+                raise ValueError(
+                    f"Command(resume=...) was given for thread {thread_id!r}, which has no pending interrupt"
+                    + ("" if self.persistent else " (the graph has no checkpointer, so nothing can be resumed)")
+                )
+            waiting = restored.waiting()
+            return answers(input.resume, waiting) if waiting else {}
+        io = self.parent_io
+        if restored is not None and io is not None and io.answered < len(io.resume):
+            waiting = restored.waiting()
+            if waiting:
+                io.answered += 1
+                return answers(io.resume[io.answered - 1], waiting)
+        return None
+
+    def _forks(self, restored: Restored) -> bool:
+        """Whether continuing from ``restored`` is time travel that must fork.
+
+        Continuing from a checkpoint named in the config replays the steps after
+        it. A checkpoint a run or an earlier replay went on from holds that
+        run's task writes, so the replay forks: it saves a copy (``source:
+        "fork"``) and plans from that. An ``update`` or ``fork`` checkpoint
+        nothing has run from yet is already the start of a branch.
+        """
+        if not self.time_travel:
+            return False
+        return restored.source not in ("update", "fork") or bool(restored.results or restored.interrupts)
+
+    # -- stepping ---------------------------------------------------------------
+    def plan_step(self) -> StepPlan:
+        """Plan the next step from the last barrier (or the checkpoint the run began from)."""
+        step = self.step
+        tasks = plan_tasks(
+            self.program, self.channels, self.values, self.updated, self.sends,
+            step=step, checkpoint_id=self.checkpoint_id, checkpoint_ns=self.checkpoint_ns,
+        )
+        announce, self._announce = self._announce, None
+        if not tasks:
+            verdict = Verdict.DONE
+        elif self._stop_after or (
+            not self._skip_interrupt_before and any(t.name in self.interrupt_before for t in tasks)
+        ):
+            verdict = Verdict.PAUSE
+        elif step >= self.first_step + self.limit:
+            verdict = Verdict.OUT_OF_STEPS
+        else:
+            self._skip_interrupt_before = False
+            resume_writes = self._prefill(tasks) if self._restored is not None else ()
+            return StepPlan(step, tasks, Verdict.RUN, announce, resume_writes)
+        return StepPlan(step, tasks, verdict, announce)
+
+    def _prefill(self, tasks: list[Task]) -> tuple[tuple[str, int, Any], ...]:
+        """Give a continued step's tasks their saved results and answers; return the new answers."""
+        restored, given = self._restored, self._answers or {}
+        assert restored is not None
+        self._restored = self._answers = None
+        new: list[tuple[str, int, Any]] = []
+        for task in tasks:
+            if task.id in restored.results:
+                task.writes = list(restored.results[task.id])
+                task.cached = True
+                continue
+            task.resume = list(restored.resumes.get(task.id, ()))
+            task.answered = len(task.resume)
+            if task.id in given:
+                new.append((task.id, len(task.resume), given[task.id]))
+                task.resume.append(given[task.id])
+        return tuple(new)
+
+    def finish_step(self, tasks: Sequence[Task]) -> StepOutcome:
+        """Apply a step whose tasks all finished (or asked for input) at the barrier."""
+        interrupts = tuple(i for t in tasks for i in t.interrupts)
+        if interrupts:
+            return StepOutcome(interrupts=interrupts)
+        updated, self.sends = apply_writes(self.channels, tasks)
+        self.updated = updated
+        self._refresh_values(updated)
+        checkpoint = self._commit("loop", self.checkpoint_id)
+        self._stop_after = any(t.name in self.interrupt_after for t in tasks)
+        self.step += 1
+        return StepOutcome(values_changed=not updated.isdisjoint(self.program.stream_keys), checkpoint=checkpoint)
+
+    # -- editing (update_state) -------------------------------------------------
+    def apply_update(self, writes: Sequence[Write], *, keep_plan: bool) -> Checkpoint:
+        """Fold ``writes`` (an ``update_state``) into the channels as a new ``update`` checkpoint.
+
+        With ``keep_plan`` the step that was going to run next still will;
+        otherwise the writes' own triggers and ``Send``\\s decide what runs next.
+        """
+        updated, sends = fold_writes(self.channels, writes)
+        self._refresh_values(updated)
+        if not keep_plan:
+            self.updated, self.sends = updated, sends
+        parent = self.checkpoint_id or None
+        checkpoint = self._commit("update", parent)
+        assert checkpoint is not None, "update_state needs a persistent machine"
+        return checkpoint
+
+    @classmethod
+    def at(cls, program: Program, restored: Restored | None, *, checkpoint_ns: str = "") -> StepMachine:
+        """A machine standing at a saved checkpoint (or at the start of an empty thread),
+        for reading and editing saved state."""
+        machine = cls(program, checkpoint_ns=checkpoint_ns, recursion_limit=1, persistent=True)
+        if restored is None:
+            machine.step = -1
+        else:
+            machine._use_channels(restored.channels)
+            machine.updated, machine.sends = set(restored.updated), list(restored.sends)
+            machine.checkpoint_id = restored.checkpoint_id
+            machine.step = restored.step + 1
+        return machine
+
+    def next_tasks(self) -> list[Task]:
+        """The tasks the next step would run, without deciding anything."""
+        return plan_tasks(
+            self.program, self.channels, self.values, self.updated, self.sends,
+            step=self.step, checkpoint_id=self.checkpoint_id, checkpoint_ns=self.checkpoint_ns,
+        )
+
+    # -- internals --------------------------------------------------------------
+    def _use_channels(self, channels: dict[str, Channel]) -> None:
+        self.channels = channels
+        self.values = self.program.values_of(channels)
+
+    def _refresh_values(self, updated: set[str]) -> None:
+        """Bring ``values`` up to date with the channels a barrier just updated."""
+        values, channels = self.values, self.channels
+        changed = updated & self._value_keys
+        appeared = not changed <= values.keys()
+        for key in changed:
+            values[key] = channels[key].get()
+        if appeared:  # keep schema order: a key seen for the first time goes in its place
+            self.values = {key: values[key] for key in self.program.value_keys if key in values}
+
+    def _commit(self, source: str, parent: str | None) -> Checkpoint | None:
+        """Close the current step: the checkpoint to save, whose id the next step is planned from."""
+        if not self.persistent:
+            self.checkpoint_id = f"{self._run_key}:{self.step}"
+            return None
+        snapshots = {}
+        for key, channel in self.channels.items():
+            value = channel.snapshot()
+            if value is not MISSING:
+                snapshots[key] = value
+        checkpoint = Checkpoint(
+            checkpoint_id=new_checkpoint_id(),
+            parent_id=parent,
+            step=self.step,
+            source=source,
+            channels=snapshots,
+            updated=tuple(sorted(self.updated)),
+            sends=tuple(self.sends),
+            created_at=datetime.datetime.now(datetime.timezone.utc).isoformat(),
+        )
+        self.checkpoint_id = checkpoint.checkpoint_id
+        self._announce = checkpoint
+        return checkpoint
+
