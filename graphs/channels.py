@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Self
 
 from runtime.errors import TROUBLESHOOTING, InvalidUpdateError
-from runtime.scheduler import MISSING, Channel, EmptyChannelError
+from runtime.scheduler.channel import MISSING, Channel, EmptyChannelError
 
 __all__ = ["LastValue", "ReducerChannel", "Trigger", "JoinBarrier", "InputChannel"]
 

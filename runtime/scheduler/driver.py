@@ -43,7 +43,7 @@ from ..errors import GraphInterrupt
 from ..stream import StreamTarget, StreamWriter
 from .checkpoints import INTERRUPT, Checkpoint, Restored, checkpoint_config
 from .emitter import Emitter
-from .interrupts import TaskInterrupts
+from .resume import TaskInterrupts
 from .machine import StepMachine, StepPlan, Verdict
 from .payloads import checkpoint_payload, debug_item
 from .persistence import Persistence

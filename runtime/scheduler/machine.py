@@ -47,11 +47,11 @@ from typing import Any
 
 import attrs
 
-from ..checkpoint.base import new_checkpoint_id
+from ..checkpoint.ids import new_checkpoint_id
 from ..errors import TROUBLESHOOTING, EmptyInputError, GraphRecursionError
 from ..types import Command, Send
 from .channel import MISSING, Channel
-from .interrupts import TaskInterrupts, answers
+from .resume import TaskInterrupts, answers
 from .planner import apply_writes, fold_writes, plan_tasks
 from .program import Program, Write
 from .checkpoints import Checkpoint, Restored

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from actors import RetryPolicy
-
 from .channel import Channel
 
 if TYPE_CHECKING:
+    from actors import RetryPolicy
+
     from .task import TaskRuntime
 
 __all__ = ["NodeSpec", "Program", "PUSH", "PULL", "Write"]

@@ -28,7 +28,7 @@ from ..context import TaskScope, reset_task_scope, set_task_scope
 from ..errors import GraphInterrupt
 from ..stream import StreamWriter
 from .emitter import Emitter
-from .interrupts import TaskInterrupts
+from .resume import TaskInterrupts
 from .machine import StepMachine
 from .payloads import task_result, task_start
 from .persistence import Persistence

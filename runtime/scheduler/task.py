@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..config import RunnableConfig
-from ..stream import StreamWriter
 from .channel import Channel
 from .program import NodeSpec, Write
+
+if TYPE_CHECKING:
+    from ..config import RunnableConfig
+    from ..stream import StreamWriter
 
 __all__ = ["Task", "TaskRuntime", "task_id", "NS_SEP", "NS_END"]
 

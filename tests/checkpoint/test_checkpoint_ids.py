@@ -6,7 +6,7 @@ import time
 import uuid
 
 from runtime.checkpoint import new_checkpoint_id
-from runtime.checkpoint.base import _IdGenerator
+from runtime.checkpoint.ids import IdGenerator
 
 
 def test_ids_are_uuid7_and_carry_the_current_time() -> None:
@@ -26,7 +26,7 @@ def test_ids_increase_as_strings_within_a_process() -> None:
 
 def test_ids_still_increase_when_the_clock_stands_still_or_goes_back() -> None:
     readings = iter([5_000_000_123] * 100 + [4_000_000_000] * 100 + [5_000_000_124] * 100)
-    generate = _IdGenerator(clock=lambda: next(readings))
+    generate = IdGenerator(clock=lambda: next(readings))
     ids = [generate() for _ in range(300)]
     assert all(a < b for a, b in zip(ids, ids[1:]))
     assert all(uuid.UUID(i).version == 7 for i in ids)
@@ -35,6 +35,6 @@ def test_ids_still_increase_when_the_clock_stands_still_or_goes_back() -> None:
 
 def test_later_time_gives_a_greater_id_even_across_generators() -> None:
     # Another process is another generator: ordering then rests on the clock alone.
-    early = _IdGenerator(clock=lambda: 1_000_000_000)()
-    late = _IdGenerator(clock=lambda: 1_000_000_250)()  # 250 ns later: next sub-ms slot
+    early = IdGenerator(clock=lambda: 1_000_000_000)()
+    late = IdGenerator(clock=lambda: 1_000_000_250)()  # 250 ns later: next sub-ms slot
     assert early < late
