@@ -21,35 +21,12 @@ from runtime.runnable import Runnable
 from runtime.scheduler import NS_END, NS_SEP
 from runtime.types import END, START
 
+from .compile import compile_program
+from .compiled import CompiledStateGraph
+from .spec import Branch, GraphSpec, NodeDef
 from .state import is_schema, schema_keys
 
-__all__ = ["StateGraph", "NodeDef", "Branch"]
-
-
-@attrs.frozen
-class NodeDef:
-    """A node as declared: its action and options."""
-
-    name: str
-    action: Any
-    input_schema: type | None = None
-    metadata: Mapping[str, Any] = attrs.field(factory=dict)
-    retry_policy: RetryPolicy | None = None
-    timeout: float | None = None
-    destinations: tuple[str, ...] = ()
-
-
-@attrs.frozen
-class Branch:
-    """A conditional edge: ``path`` picks the next node(s) from the state.
-
-    ``path_map`` maps what ``path`` returns to node names (a list means identity).
-    """
-
-    source: str
-    path: Any
-    name: str
-    path_map: Mapping[Hashable, str] | None = None
+__all__ = ["StateGraph"]
 
 
 class StateGraph:
@@ -255,10 +232,8 @@ class StateGraph:
         debug: bool = False,
         name: str | None = None,
         **kwargs: Any,
-    ) -> Any:
+    ) -> CompiledStateGraph:
         """Validate the graph and return a runnable :class:`CompiledStateGraph`."""
-        from .compile import compile_graph
-
         if kwargs.pop("store", None) is not None:
             raise TypeError("compile(store=...) is not supported by Tributary")
         if kwargs:
@@ -267,9 +242,22 @@ class StateGraph:
         after = _interrupt_list(interrupt_after, self.nodes)
         self.validate([*before, *after])
         self.compiled = True
-        return compile_graph(
-            self, checkpointer=checkpointer, interrupt_before=before, interrupt_after=after,
-            debug=debug, name=name or "LangGraph",
+        name = name or "LangGraph"
+        return CompiledStateGraph(
+            self, compile_program(self.spec(), name), checkpointer=checkpointer,
+            interrupt_before=before, interrupt_after=after, debug=debug, name=name,
+        )
+
+    def spec(self) -> GraphSpec:
+        """What has been declared so far, as an immutable record (what ``compile`` reads)."""
+        return GraphSpec(
+            state_schema=self.state_schema,
+            input_schema=self.input_schema,
+            output_schema=self.output_schema,
+            nodes=dict(self.nodes),
+            edges=tuple(self.edges),
+            joins=tuple(self.joins),
+            branches={source: dict(branches) for source, branches in self.branches.items()},
         )
 
 

@@ -1,9 +1,15 @@
-"""``compile()``: from a validated ``StateGraph`` to a scheduler ``Program``."""
+"""``compile()``: from a validated graph spec to the scheduler's ``Program``.
+
+:func:`compile_program` is a pure function of the spec: it lays out the
+channels (state keys, then one trigger per node, join barriers, the input
+channel) and turns each node into a :class:`~runtime.scheduler.NodeSpec` whose
+``run`` is a :class:`~graphs.node.NodeRunner`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from runtime.errors import TROUBLESHOOTING, EmptyInputError, InvalidUpdateError
 from runtime.scheduler import Channel, NodeSpec, Program, Write
@@ -13,11 +19,10 @@ from .channels import InputChannel, JoinBarrier, Trigger
 from .node import NodeRunner, branch_key
 from .state import coerce_update, make_reader, schema_channels, schema_keys
 
-if TYPE_CHECKING:
-    from .builder import StateGraph
-    from .compiled import CompiledStateGraph
+from .compiled import CompiledStateGraph
+from .spec import GraphSpec
 
-__all__ = ["compile_graph"]
+__all__ = ["compile_program"]
 
 
 class _InputRunner(NodeRunner):
@@ -47,38 +52,29 @@ def _join_key(sources: tuple[str, ...], target: str) -> str:
     return f"join:{'+'.join(sources)}:{target}"
 
 
-def compile_graph(
-    builder: StateGraph,
-    *,
-    checkpointer: Any,
-    interrupt_before: tuple[str, ...],
-    interrupt_after: tuple[str, ...],
-    debug: bool,
-    name: str,
-) -> CompiledStateGraph:
-    from .compiled import CompiledStateGraph
-
-    state_schema = builder.state_schema
+def compile_program(spec: GraphSpec, name: str) -> Program:
+    """The program that runs the graph ``spec`` describes (the spec is assumed valid)."""
+    state_schema = spec.state_schema
     channels: dict[str, Channel] = schema_channels(state_schema)
     # Input, output and node input schemas may declare keys the state does not
     # (private state); they become channels too.
-    extra_schemas = [builder.input_schema, builder.output_schema]
-    extra_schemas += [n.input_schema for n in builder.nodes.values() if n.input_schema is not None]
+    extra_schemas = [spec.input_schema, spec.output_schema]
+    extra_schemas += [n.input_schema for n in spec.nodes.values() if n.input_schema is not None]
     for schema in extra_schemas:
         for key, channel in schema_channels(schema).items():
             channels.setdefault(key, channel)
     state_keys = frozenset(channels)
     value_keys = tuple(channels)  # before triggers and barriers join them
-    input_keys = schema_keys(builder.input_schema)
-    output_keys = schema_keys(builder.output_schema)
-    node_names = frozenset(builder.nodes)
+    input_keys = schema_keys(spec.input_schema)
+    output_keys = schema_keys(spec.output_schema)
+    node_names = frozenset(spec.nodes)
 
     edge_targets: dict[str, list[str]] = {}
-    for source, target in builder.edges:
+    for source, target in spec.edges:
         edge_targets.setdefault(source, []).append(target)
     join_writes: dict[str, list[Write]] = {}
     join_triggers: dict[str, list[str]] = {}
-    for sources, target in builder.joins:
+    for sources, target in spec.joins:
         key = _join_key(sources, target)
         channels[key] = JoinBarrier(key, frozenset(sources))
         for source in sources:
@@ -94,12 +90,12 @@ def compile_graph(
     channels[START] = InputChannel(START)
     input_runner = _InputRunner(
         START, None, state_keys=frozenset(input_keys), node_names=node_names, edge_writes=edge_writes(START),
-        branches=list(builder.branches.get(START, {}).values()), read_state=read_state,
+        branches=list(spec.branches.get(START, {}).values()), read_state=read_state,
     )
     nodes: dict[str, NodeSpec] = {
         START: NodeSpec(START, (START,), _read_input, input_runner, hidden=True),
     }
-    for node in builder.nodes.values():
+    for node in spec.nodes.values():
         channels[branch_key(node.name)] = Trigger(branch_key(node.name))
         is_subgraph = isinstance(node.action, CompiledStateGraph)
         if node.input_schema is not None:
@@ -108,7 +104,7 @@ def compile_graph(
             reader = read_state
         runner = NodeRunner(
             node.name, node.action, state_keys=state_keys, node_names=node_names,
-            edge_writes=edge_writes(node.name), branches=list(builder.branches.get(node.name, {}).values()),
+            edge_writes=edge_writes(node.name), branches=list(spec.branches.get(node.name, {}).values()),
             read_state=read_state,
             subgraph_input=_subgraph_input(node.action) if is_subgraph else None,
         )
@@ -122,18 +118,15 @@ def compile_graph(
             retry_policy=node.retry_policy,
             timeout=node.timeout,
         )
-    program = Program(
+    return Program(
         name=name,
         channels=channels,
         nodes=nodes,
         input_channel=START,
+        input_keys=tuple(input_keys),
         output_keys=tuple(output_keys),
         stream_keys=frozenset(output_keys),
         value_keys=value_keys,
-    )
-    return CompiledStateGraph(
-        builder, program, checkpointer=checkpointer, interrupt_before=interrupt_before,
-        interrupt_after=interrupt_after, debug=debug, name=name, input_keys=tuple(input_keys),
     )
 
 

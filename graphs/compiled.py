@@ -49,7 +49,6 @@ class CompiledStateGraph(Runnable[Any, Any]):
         interrupt_after: tuple[str, ...],
         debug: bool,
         name: str,
-        input_keys: tuple[str, ...],
     ) -> None:
         self.builder = builder
         self.program = program
@@ -58,7 +57,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
         self.interrupt_after_nodes = interrupt_after
         self.debug = debug
         self.name = name
-        self.input_keys = input_keys
+        self.input_keys = program.input_keys
         self.output_keys = program.output_keys
 
     @property

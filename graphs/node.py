@@ -21,7 +21,7 @@ from runtime.scheduler import PUSH, TaskRuntime, Write
 from runtime.tracing import has_handlers
 from runtime.types import END, START, Command, Send
 
-from .builder import Branch
+from .spec import Branch
 from .state import coerce_update
 
 __all__ = ["NodeRunner", "ParentCommand", "update_writes", "route_writes", "branch_key"]

@@ -65,6 +65,7 @@ class Program:
         channels: prototype channels by key; each run restores fresh copies.
         nodes: node specs in the order they were added (hidden input node first).
         input_channel: where a run's input is written at step -1.
+        input_keys: the state keys a run's input may carry.
         output_keys: the state keys ``values`` and ``invoke`` report.
         stream_keys: the channels whose update makes a step emit ``values``.
         value_keys: the channels holding state values (not triggers or barriers),
@@ -75,6 +76,7 @@ class Program:
     channels: Mapping[str, Channel]
     nodes: Mapping[str, NodeSpec]
     input_channel: str
+    input_keys: tuple[str, ...]
     output_keys: tuple[str, ...]
     stream_keys: frozenset[str]
     value_keys: tuple[str, ...] = ()
