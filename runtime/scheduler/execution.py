@@ -141,7 +141,7 @@ class TaskExecution:
             task.error = error
             if not task.node.hidden and (self._wants["tasks"] or self._wants["debug"]):
                 # Without a checkpoint: the supervisor must cancel the siblings
-                # before any of them streams again (SEMANTICS difference 5).
+                # before any of them streams again (docs/differences.md, difference 5).
                 self._emit_task_part_now("task_result", task_result(task, self.program.output_keys), task.step)
             raise
         finally:
