@@ -30,7 +30,8 @@ def test_every_package_has_the_project_version() -> None:
 
 def test_license_file_matches_the_declared_license() -> None:
     project = _project()
-    assert project["license"] == {"text": "MIT"}
+    assert project["license"] == "MIT"
+    assert project["license-files"] == ["LICENSE"]
     assert (ROOT / "LICENSE").read_text().startswith("MIT License")
 
 
