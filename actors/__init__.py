@@ -6,6 +6,8 @@ output into one :class:`Mailbox`, and fails fast — the first error cancels the
 siblings and comes out of the ``async with`` block as itself.
 """
 
+__version__ = "0.1.0"
+
 from ._actor import Actor
 from ._lifecycle import ActorRetrying, ActorStarted, ActorStopped, LifecycleRecord
 from ._mailbox import Mailbox, MailboxClosed

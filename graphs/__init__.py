@@ -3,6 +3,8 @@
 Names and shapes follow LangGraph, so a graph ports by changing imports.
 """
 
+__version__ = "0.1.0"
+
 from actors import RetryPolicy
 from runtime.context import get_config, get_stream_writer
 from runtime.errors import (

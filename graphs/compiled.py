@@ -171,7 +171,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
         interrupt_after: Sequence[str] | None = None,
         **kwargs: Any,
     ) -> SafeStream[Any]:
-        """Stream the run in LangGraph's shapes (see SEMANTICS.md §1).
+        """Stream the run in LangGraph's shapes (see docs/streaming.md).
 
         Lazy: nothing runs and nothing is raised (not even for a bad
         ``stream_mode``) until the first item is requested.

@@ -1,5 +1,7 @@
 """Tributary's engine: config and context, runnables, models, tools, events, the scheduler."""
 
+__version__ = "0.1.0"
+
 from .config import RunnableConfig, ensure_config
 from .context import get_config, get_stream_writer
 from .messages import (

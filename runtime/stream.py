@@ -187,7 +187,7 @@ def project(
     subgraphs: bool,
     version: str = "v1",
 ) -> Any:
-    """The item ``stream()`` yields for ``part`` (SEMANTICS.md §1).
+    """The item ``stream()`` yields for ``part`` (see docs/streaming.md).
 
     ``modes``/``multi`` come from :func:`normalize_stream_mode`.
     """

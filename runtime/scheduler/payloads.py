@@ -1,4 +1,4 @@
-"""Pure shaping of the ``tasks``, ``debug`` and ``checkpoints`` payloads (SEMANTICS.md §6)."""
+"""Pure shaping of the ``tasks``, ``debug`` and ``checkpoints`` payloads (see docs/streaming.md)."""
 
 from __future__ import annotations
 

@@ -160,7 +160,7 @@ class TaskRunner:
             task.error = error
             if not task.node.hidden and emitter.wants_task_events:
                 # Without waiting: the supervisor must cancel the siblings
-                # before any of them streams again (see docs/differences.md).
+                # before any of them streams again (docs/differences.md, difference 5).
                 emitter.emit_task_event_without_waiting(
                     "task_result", task_result(task, self._output_keys), task.step
                 )

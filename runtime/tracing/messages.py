@@ -1,7 +1,7 @@
 """``stream_mode="messages"``: a callback handler that turns runs into ``(message, metadata)`` parts.
 
 A graph asked for ``messages`` attaches one handler for its consumer. Messages
-reach that consumer two ways (SEMANTICS.md §5):
+reach that consumer two ways (docs/streaming.md, "messages"):
 
 * tokens: a chat model run (not tagged ``nostream``) inside a graph node emits
   every ``AIMessageChunk`` as it is produced — ``invoke`` streams too, since

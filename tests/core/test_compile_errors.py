@@ -1,4 +1,4 @@
-"""SEMANTICS §8: graphs rejected while building or compiling, with LangGraph's messages."""
+"""Graphs rejected while building or compiling, with LangGraph's messages."""
 
 from __future__ import annotations
 

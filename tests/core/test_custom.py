@@ -1,4 +1,4 @@
-"""SEMANTICS §4: the ``custom`` stream and its writers."""
+"""docs/streaming.md: the ``custom`` stream and its writers."""
 
 from __future__ import annotations
 

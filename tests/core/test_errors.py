@@ -1,4 +1,4 @@
-"""SEMANTICS §8 and deliberate differences 2, 3, 5: run-time errors."""
+"""Run-time errors (docs/streaming.md, "Errors") and deliberate differences 2, 3, 5 (docs/differences.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SEMANTICS §1: the shape of what stream()/astream() yield for each stream_mode form."""
+"""docs/streaming.md: the shape of what stream()/astream() yield for each stream_mode form."""
 
 from __future__ import annotations
 

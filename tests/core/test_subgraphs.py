@@ -1,4 +1,4 @@
-"""SEMANTICS §2–§3: subgraphs as nodes, graphs invoked inside nodes, and their namespaces."""
+"""docs/streaming.md: subgraphs as nodes, graphs invoked inside nodes, and their namespaces."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SEMANTICS §2 and deliberate difference 8: deterministic, UUID-formatted task ids."""
+"""docs/streaming.md and deliberate difference 8 (docs/differences.md): deterministic, UUID-formatted task ids."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SEMANTICS §6 (no checkpointer): ``tasks`` and ``debug`` payloads and their order."""
+"""docs/streaming.md (no checkpointer): ``tasks`` and ``debug`` payloads and their order."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SEMANTICS §3: what ``values`` and ``updates`` emit, when, and in which order."""
+"""docs/streaming.md: what ``values`` and ``updates`` emit, when, and in which order."""
 
 from __future__ import annotations
 

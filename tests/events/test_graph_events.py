@@ -1,4 +1,4 @@
-"""``astream_events(version="v2")`` on compiled graphs: SEMANTICS.md §7."""
+"""``astream_events(version="v2")`` on compiled graphs (docs/streaming.md)."""
 
 from __future__ import annotations
 

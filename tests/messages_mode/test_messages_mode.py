@@ -1,4 +1,4 @@
-"""``stream_mode="messages"``: SEMANTICS.md §5 and deliberate difference 7."""
+"""``stream_mode="messages"`` (docs/streaming.md) and deliberate difference 7 (docs/differences.md)."""
 
 from __future__ import annotations
 

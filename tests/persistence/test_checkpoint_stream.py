@@ -1,4 +1,4 @@
-"""SEMANTICS §6: the ``checkpoints`` stream mode and the checkpoint items of ``debug``."""
+"""docs/streaming.md: the ``checkpoints`` stream mode and the checkpoint items of ``debug``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""SEMANTICS §9: ``interrupt_before`` / ``interrupt_after``, ``interrupt(value)`` and
+"""docs/streaming.md, "Interrupts": ``interrupt_before`` / ``interrupt_after``, ``interrupt(value)`` and
 ``Command(resume=...)``, in flat graphs and nested in a subgraph."""
 
 from __future__ import annotations

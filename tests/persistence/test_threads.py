@@ -1,4 +1,4 @@
-"""SEMANTICS §9 and §8: threads — a second run continues, ``stream(None, cfg)`` resumes,
+"""docs/architecture.md, "Persistence": threads — a second run continues, ``stream(None, cfg)`` resumes,
 and the errors for a missing ``thread_id`` and for resuming nothing (difference 6)."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """A pure reference interpreter for generated graphs: what running a spec must produce.
 
-It knows nothing of the scheduler. It walks supersteps the way SEMANTICS.md and
-DESIGN.md describe them:
+It knows nothing of the scheduler. It walks supersteps the way docs/architecture.md and
+docs/streaming.md describe them:
 
 * step 0 applies the input (and runs ``START``'s edges and router); every later
   step runs the pending ``Send``s and every node whose edge fired, or whose join

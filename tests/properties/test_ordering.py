@@ -1,4 +1,4 @@
-"""The ordering guarantees of DESIGN.md, as properties over generated graphs.
+"""The ordering guarantees of docs/streaming.md, as properties over generated graphs.
 
 Every example draws a graph (:mod:`graph_strategies`), predicts its run with the
 reference interpreter (:mod:`graph_reference`), runs it for real through one of

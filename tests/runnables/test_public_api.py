@@ -1,4 +1,4 @@
-"""The import names DESIGN.md lists are the contract."""
+"""The public import names are the contract: ported code imports them by name."""
 
 from __future__ import annotations
 
