@@ -110,7 +110,8 @@ class CompiledStateGraph(Runnable[Any, Any]):
         persistence = self._persistence(config, scope)
         if scope is None:
             namespace: tuple[str, ...] = ()
-            checkpoint_ns, targets = "", ()
+            targets: tuple[StreamTarget, ...] = ()
+            checkpoint_ns = ""
             checkpoint_id = config["configurable"].get("checkpoint_id")
         else:
             checkpoint_ns = scope.checkpoint_ns

@@ -183,7 +183,7 @@ class NodeRunner:
 
     def _branch_writes(self, branch: Branch, result: Any) -> list[Write]:
         if branch.path_map is not None:
-            mapped = []
+            mapped: list[Any] = []
             for item in result if isinstance(result, list) else [result]:
                 if isinstance(item, Send):
                     mapped.append(item)

@@ -91,7 +91,7 @@ async def get_state(graph: CompiledStateGraph, config: RunnableConfig, *, subgra
     graph = _graph_at(graph, persistence.checkpoint_ns)
     restored = await persistence.load(graph.program, configurable.get("checkpoint_id"))
     if restored is None:
-        return StateSnapshot({}, (), config, None, None, None, ())  # type: ignore[arg-type]
+        return StateSnapshot({}, (), config, None, None, None, ())
     return await _snapshot(graph, persistence, restored, subgraphs)
 
 
@@ -133,4 +133,4 @@ async def update_state(
     machine = StepMachine.at(program, restored, checkpoint_ns=persistence.checkpoint_ns)
     checkpoint = machine.apply_update(writes, keep_plan=as_node is None and restored is not None)
     await persistence.save(checkpoint)
-    return checkpoint_config(persistence.thread_id, persistence.checkpoint_ns, checkpoint.checkpoint_id)  # type: ignore[return-value]
+    return checkpoint_config(persistence.thread_id, persistence.checkpoint_ns, checkpoint.checkpoint_id)

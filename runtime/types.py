@@ -11,6 +11,8 @@ from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 
 import attrs
 
+from .config import RunnableConfig
+
 __all__ = ["Send", "Command", "Interrupt", "START", "END", "PregelTask", "StateSnapshot"]
 
 START = "__start__"
@@ -94,9 +96,9 @@ class StateSnapshot(NamedTuple):
 
     values: dict[str, Any]
     next: tuple[str, ...]
-    config: dict[str, Any]
+    config: RunnableConfig
     metadata: dict[str, Any] | None
     created_at: str | None
-    parent_config: dict[str, Any] | None
+    parent_config: RunnableConfig | None
     tasks: tuple[PregelTask, ...]
     interrupts: tuple[Interrupt, ...] = ()

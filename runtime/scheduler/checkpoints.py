@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from ..config import RunnableConfig
 from ..types import Send
 from .channel import Channel
 from .program import Program, Write
@@ -40,7 +41,7 @@ INTERRUPT = "__interrupt__"
 """Pending-write channel (and stream key) holding a task's interrupts."""
 
 
-def checkpoint_config(thread_id: str, checkpoint_ns: str, checkpoint_id: str) -> dict[str, Any]:
+def checkpoint_config(thread_id: str, checkpoint_ns: str, checkpoint_id: str) -> RunnableConfig:
     """The config that names one checkpoint (what ``get_state().config`` shows)."""
     return {"configurable": {"thread_id": thread_id, "checkpoint_ns": checkpoint_ns, "checkpoint_id": checkpoint_id}}
 

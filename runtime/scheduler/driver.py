@@ -102,7 +102,7 @@ class GraphRun:
         )
         self._input: Any = None
         self._begun = False
-        self._result: Any = _PENDING
+        self._result: dict[str, Any] | None = None  # set by the driver that ends the run
 
     async def run(self, input: Any) -> dict[str, Any]:
         """Run until the graph ends or is interrupted; return the output keys' values.
@@ -115,16 +115,16 @@ class GraphRun:
             self._runner = TaskRunner(self.machine, self.config, self.emitter, self.writer, self.persistence, pool)
             self._input = input
             try:
-                while True:
+                while self._result is None:
                     handoff = trio.Event()
                     # Spawned from this task, so every driver starts from the
                     # caller's context, whatever a previous driver's nodes left.
                     supervisor.spawn(f"{self.program.name}-driver", self._drive, handoff, note="")
                     await handoff.wait()
-                    if self._result is not _PENDING:
-                        return self._result  # type: ignore[no-any-return]
             finally:
                 supervisor.cancel()  # idle workers wait for work forever: release them
+        assert self._result is not None  # a driver that stops without one raised instead
+        return self._result
 
     async def _drive(self, handoff: trio.Event) -> None:
         """The step loop, run by the driver actor (see :meth:`run`)."""
@@ -218,5 +218,3 @@ class GraphRun:
                 await emitter.emit("values", dict(state))
         return state
 
-
-_PENDING: Any = object()

@@ -41,8 +41,8 @@ def debug_item(step: int, kind: str, payload: Any) -> dict[str, Any]:
 
 
 def checkpoint_payload(
-    config: dict[str, Any],
-    parent_config: dict[str, Any] | None,
+    config: Mapping[str, Any],
+    parent_config: Mapping[str, Any] | None,
     values: dict[str, Any],
     metadata: Mapping[str, Any],
     next_tasks: Iterable[Task],

@@ -95,8 +95,8 @@ def apply_writes(channels: MutableMapping[str, Channel], tasks: Sequence[Task]) 
                         writer[key] = None
     updated: set[str] = set()
     for key, values in pending.items():
-        task = writer[key]
-        folded = task.folded if task is not None else None
+        sole = writer[key]
+        folded = sole.folded if sole is not None else None
         if folded is not None and key in folded:
             # The task already folded exactly these writes into a copy of this
             # channel (for its routers); nothing else touched it since.
