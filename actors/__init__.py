@@ -1,26 +1,32 @@
-"""Tributary's actor kernel: mailboxes, actors, supervision and fan-in.
+"""Tributary's actor kernel: supervised trio tasks, jobs with retries, and mailboxes.
 
-Nothing here knows about graphs. An actor is a named trio task running a
-behaviour; a :class:`Supervisor` owns the nursery its actors live in, fans their
-output into one :class:`Mailbox`, and fails fast — the first error cancels the
-siblings and comes out of the ``async with`` block as itself.
+Nothing here knows about graphs. The engine builds on four things:
+
+* :class:`Supervisor` owns a nursery of *actors* (named trio tasks running a
+  behaviour) and fails fast: the first error cancels the siblings and comes out of
+  the ``async with`` block as itself, never wrapped in an exception group;
+* :class:`Job` is one unit of work with a :class:`RetryPolicy`, a timeout and an
+  error note; :func:`run_job` runs it in the calling task — the one retry loop —
+  and a :class:`WorkerPool` runs batches of them on long-lived workers;
+* :class:`Mailbox` is the bounded, batch-draining channel producers write into
+  (the engine's stream fan-in);
+* :func:`unwrap_group` and :func:`is_cancellation` turn a nursery's exception
+  group back into the one error the caller should see.
+
+The exceptions the kernel raises are described in ``actors/_exceptions.py``.
 """
 
 __version__ = "0.1.0"
 
-from ._actor import Actor
-from ._lifecycle import ActorRetrying, ActorStarted, ActorStopped, LifecycleRecord
-from ._mailbox import Mailbox, MailboxClosed
-from ._pool import Job, WorkerPool, run_job
+from ._exceptions import MailboxClosed
+from ._groups import is_cancellation, unwrap_group
+from ._job import Job, run_job
+from ._mailbox import Mailbox
+from ._pool import WorkerPool
 from ._retry import RetryPolicy, default_retry_on
 from ._supervisor import Supervisor
 
 __all__ = [
-    "Actor",
-    "ActorRetrying",
-    "ActorStarted",
-    "ActorStopped",
-    "LifecycleRecord",
     "Job",
     "Mailbox",
     "MailboxClosed",
@@ -28,5 +34,7 @@ __all__ = [
     "Supervisor",
     "WorkerPool",
     "default_retry_on",
+    "is_cancellation",
     "run_job",
+    "unwrap_group",
 ]

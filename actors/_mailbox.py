@@ -36,13 +36,11 @@ from typing import Generic, TypeVar, final
 import attrs
 import trio
 
-__all__ = ["Mailbox", "MailboxClosed"]
+from ._exceptions import MailboxClosed
+
+__all__ = ["Mailbox"]
 
 T = TypeVar("T")
-
-
-class MailboxClosed(Exception):
-    """The other side closed the mailbox; nothing more can be put or got."""
 
 
 @final
@@ -80,6 +78,7 @@ class Mailbox(Generic[T]):
 
     @property
     def closed(self) -> bool:
+        """Whether :meth:`close` was called (buffered items may still be waiting)."""
         return self._closed
 
     def _append(self, item: T) -> None:

@@ -18,50 +18,35 @@ gets the context the worker started with: a job that leaves a ``ContextVar``
 change behind (sets one without resetting it) retires its worker — the next job
 runs on a fresh one — so no job ever sees another's context changes.
 
-Failure policy is the supervisor's: a job that fails (after its retries) raises
-out of its worker, which makes the supervisor cancel everything and re-raise the
-error as itself. A failed batch therefore ends the supervisor's block.
+Failure policy is the supervisor's: a job that fails (after its retries, which
+:func:`~actors.run_job` handles in the worker) raises out of its worker, which
+makes the supervisor cancel everything and re-raise the error as itself. A failed
+batch therefore ends the supervisor's block. Workers add no note of their own:
+the job's note is the one that says where the error happened.
 """
 
 from __future__ import annotations
 
 import contextvars
 from collections import deque
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, final
+from collections.abc import Sequence
+from typing import final
 
-import attrs
 import trio
 
-from ._retry import RetryPolicy
-from ._supervisor import Supervisor, attempt, is_cancellation
+from ._job import Job, run_job
+from ._supervisor import Supervisor
 
-__all__ = ["Job", "WorkerPool", "run_job"]
-
-
-@attrs.frozen
-class Job:
-    """One unit of work for a :class:`WorkerPool`.
-
-    Args:
-        name: names the job in errors.
-        behaviour: ``await behaviour()`` does the work.
-        retry: run it again after a failure, as the policy says.
-        timeout: seconds each attempt may take before ``TimeoutError``.
-        note: the note added to the job's error (default ``"in job '<name>'"``), or a
-            function making it, so that jobs that succeed never format one.
-    """
-
-    name: str
-    behaviour: Callable[[], Awaitable[Any]]
-    retry: RetryPolicy | None = None
-    timeout: float | None = None
-    note: str | Callable[[], str] | None = None
+__all__ = ["WorkerPool"]
 
 
 @final
 class WorkerPool:
-    """Long-lived workers under ``supervisor`` running batches of :class:`Job`s.
+    """Long-lived workers under ``supervisor`` running batches of :class:`~actors.Job`.
+
+    Idle workers wait for the next batch for as long as the supervisor lives, so
+    its block does not end by itself: whoever owns it calls ``supervisor.cancel()``
+    once the last batch is done.
 
     Args:
         supervisor: the running supervisor the workers live in (and fail through).
@@ -74,21 +59,18 @@ class WorkerPool:
         self._queue: deque[Job] = deque()
         self._idle = trio.lowlevel.ParkingLot()
         self._idle_count = 0
-        self._starting = 0
-        self._workers = 0
-        self._pending = 0
+        self._starting = 0  # spawned, not yet taking jobs
+        self._spawned = 0  # numbers the workers' names
+        self._pending = 0  # queued or running
         self._batch_done = trio.lowlevel.ParkingLot()
-
-    @property
-    def workers(self) -> int:
-        """How many workers have been spawned so far."""
-        return self._workers
 
     async def run(self, jobs: Sequence[Job]) -> None:
         """Run every job, concurrently where they block; return once all are done.
 
-        If a job fails, the supervisor cancels this call along with everything
-        else, and its block raises the job's error.
+        Jobs start in the order given. If a job fails, the supervisor cancels this
+        call along with everything else, and its block raises the job's error.
+        Meant for one batch at a time: calls that overlap share the queue, and
+        each returns only when every job queued so far is done.
         """
         if not jobs:
             return
@@ -105,14 +87,19 @@ class WorkerPool:
 
     def _spawn(self) -> None:
         self._starting += 1
-        self._workers += 1
-        self._supervisor.spawn(f"{self._name}-{self._workers}", self._work, note="")
+        self._spawned += 1
+        self._supervisor.spawn(f"{self._name}-{self._spawned}", self._work, note="")
 
     async def _work(self) -> None:
         self._starting -= 1
         queue = self._queue
         clean = contextvars.copy_context()
         while True:
+            # Once the supervisor is cancelled (a job failed, or its owner is done)
+            # no job may start: a fresh worker runs until its first checkpoint, and
+            # a job that never blocks would otherwise run to its end. This check
+            # also keeps a worker running many non-blocking jobs in one slice cancellable.
+            await trio.lowlevel.checkpoint_if_cancelled()
             if not queue:
                 self._idle_count += 1
                 await self._idle.park()  # whoever unparks us has already counted us out
@@ -130,28 +117,3 @@ class WorkerPool:
                 if queue and not (self._idle_count or self._starting):
                     self._spawn()
                 return
-            # A worker can run many non-blocking jobs in one slice; stay cancellable.
-            await trio.lowlevel.checkpoint_if_cancelled()
-
-
-async def run_job(job: Job) -> None:
-    """Run ``job`` in the calling task, with its retries, timeout and error note.
-
-    For a caller that is itself an actor and has exactly one job to do: it saves
-    the hand-off to a worker.
-    """
-    attempts = 0
-    while True:
-        attempts += 1
-        try:
-            await attempt(job.name, job.behaviour, (), job.timeout)
-            return
-        except BaseException as error:
-            retry = job.retry
-            if is_cancellation(error) or retry is None or not retry.should_retry(error, attempts):
-                if not is_cancellation(error):
-                    note = job.note() if callable(job.note) else job.note
-                    error.add_note(note if note is not None else f"in job {job.name!r}")
-                raise
-            delay = retry.delay(attempts)
-        await trio.sleep(delay)

@@ -1,4 +1,7 @@
-"""Retry policies: when a failed actor is started again, and after how long."""
+"""Retry policies: whether a failed job is attempted again, and after how long.
+
+The policy only answers questions; :func:`~actors.run_job` is the loop that asks them.
+"""
 
 from __future__ import annotations
 
@@ -32,14 +35,16 @@ def default_retry_on(error: BaseException) -> bool:
 
 @attrs.frozen
 class RetryPolicy:
-    """How often and how patiently to restart an actor whose behaviour raised.
+    """How often and how patiently to retry a :class:`~actors.Job` whose behaviour raised.
+
+    The intervals and the attempt budget default to LangGraph's values.
 
     Args:
         initial_interval: seconds to wait before the first retry.
         backoff_factor: each later wait is the previous one times this.
         max_interval: the longest wait, whatever the backoff says.
         max_attempts: attempts in all, the first one included.
-        jitter: add up to one second of random delay, so that many actors failing
+        jitter: add up to one second of random delay, so that many jobs failing
             together do not retry in lockstep.
         retry_on: the exception types to retry, or a predicate on the exception.
     """

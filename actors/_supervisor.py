@@ -1,13 +1,14 @@
-"""The supervisor: a nursery of actors, their fan-in, and the failure policy.
+"""The supervisor: a nursery of actors and the failure policy.
 
-A supervisor is entered with ``async with``; every actor it spawns lives inside
-that block and no longer. Policy:
+An *actor* here is a named trio task running a behaviour under a supervisor. A
+supervisor is entered with ``async with``; every actor it spawns lives inside that
+block and no longer. Policy:
 
-* an actor whose behaviour raises is retried if its :class:`RetryPolicy` says so;
-* otherwise its error is the supervisor's *first error*: every sibling is
+* the first actor whose behaviour raises fails the supervisor: every sibling is
   cancelled, and when the block exits that error is re-raised **as itself** (never
   wrapped in an ``ExceptionGroup``), with a note naming the actor. Errors that
-  siblings raise while being cancelled are added as notes, not lost.
+  siblings raise while being cancelled are added as notes, not lost (see
+  :func:`~actors.unwrap_group`).
 * an error raised by the ``async with`` body cancels the actors the same way and
   is re-raised as itself; an actor failing only because of that cancellation does
   not displace it.
@@ -16,53 +17,38 @@ Re-raising keeps the error's ``__cause__`` and ``__context__`` as the actor left
 them. A group the behaviour raised itself is the behaviour's error and comes out
 as a group; only the nursery's own grouping is taken off.
 
-Fan-in is a shared :class:`Mailbox`: children put into ``supervisor.outbox``
-(synchronously while there is room), one consumer drains it in batches.
+What the supervisor does not do, on purpose: retry (a retried piece of work is a
+:class:`~actors.Job`, whose one retry loop is :func:`~actors.run_job`), hand back
+results (an actor writes them where its spawner reads them — a closure's dict, a
+:class:`~actors.Mailbox`), or report lifecycle events. The engine needs none of
+these from the supervisor itself, and each would cost every spawn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import Any, Self, TypeVar, final
+from typing import Any, Self, final
 
 import trio
 
-from ._actor import Actor
-from ._groups import leaves
-from ._lifecycle import ActorRetrying, ActorStarted, ActorStopped, LifecycleRecord
-from ._mailbox import Mailbox
-from ._retry import RetryPolicy
+from ._groups import is_cancellation, unwrap_group
 
 __all__ = ["Supervisor"]
-
-R = TypeVar("R")
 
 
 @final
 class Supervisor:
-    """Own a nursery of actors; fan their output into ``outbox``; fail fast.
+    """Own a nursery of actors; fail fast, re-raising the first error as itself.
 
     Args:
         name: names the supervisor in its own error messages.
-        outbox: the fan-in mailbox children send to (a fresh one if omitted).
-        on_lifecycle: called synchronously with every :data:`LifecycleRecord`.
     """
 
-    def __init__(
-        self,
-        name: str = "supervisor",
-        *,
-        outbox: Mailbox[Any] | None = None,
-        on_lifecycle: Callable[[LifecycleRecord], None] | None = None,
-    ) -> None:
+    def __init__(self, name: str = "supervisor") -> None:
         self.name = name
-        self.outbox: Mailbox[Any] = outbox if outbox is not None else Mailbox()
-        self._on_lifecycle = on_lifecycle
         self._nursery: trio.Nursery | None = None
         self._nursery_cm: Any = None
-        self.first_error: BaseException | None = None
-        self._first_actor: str | None = None
 
     async def __aenter__(self) -> Self:
         self._nursery_cm = trio.open_nursery()
@@ -80,7 +66,11 @@ class Supervisor:
             # from our own cancel()); returning False would let it escape.
             return bool(await self._nursery_cm.__aexit__(exc_type, exc, tb))
         except BaseExceptionGroup as group:
-            primary = self._unwrap(group)
+            # The nursery lists errors in the order they were raised (the body's
+            # when the block exits) and cancels everything at the first, so the
+            # first real error in the group is the one that caused the failure;
+            # the others were raised while being torn down.
+            primary = unwrap_group(group)
             context = primary.__context__
             try:
                 raise primary  # noqa: B904 -- the group is not part of the story
@@ -90,115 +80,41 @@ class Supervisor:
         finally:
             self._nursery = None
 
-    def _unwrap(self, group: BaseExceptionGroup[BaseException]) -> BaseException:
-        # The nursery lists the body's error (if any) before those of actors that
-        # failed while it cancelled them, so errors[0] is right when no actor failed first.
-        errors = [error for error in group.exceptions if not is_cancellation(error)]
-        if not errors:
-            return next(leaves(group))
-        primary = next((error for error in errors if error is self.first_error), errors[0])
-        for error in errors:
-            if error is not primary:
-                where = "".join(f" {note}" for note in getattr(error, "__notes__", ()))
-                primary.add_note(f"(while handling it, {type(error).__name__}: {error} was also raised{where})")
-        return primary
-
     def cancel(self) -> None:
-        """Cancel every running actor."""
+        """Cancel every running actor (harmless before the block or after it)."""
         if self._nursery is not None:
             self._nursery.cancel_scope.cancel()
 
     def spawn(
         self,
         name: str,
-        behaviour: Callable[..., Awaitable[R]],
+        behaviour: Callable[..., Awaitable[object]],
         *args: Any,
-        retry: RetryPolicy | None = None,
-        timeout: float | None = None,
-        inbox_capacity: int | None = None,
         note: str | None = None,
-    ) -> Actor[R]:
-        """Start ``behaviour(*args)`` as an actor named ``name``; return its handle.
+    ) -> None:
+        """Start ``behaviour(*args)`` as an actor named ``name`` (its trio task's name).
 
         Args:
-            retry: restart the behaviour after a failure, as the policy says.
-            timeout: seconds each attempt may take before ``TimeoutError``.
-            inbox_capacity: give the actor an inbox of this size, passed to the
-                behaviour as its first argument.
-            note: the note added to the error if this actor fails the supervisor
-                (default: ``"in actor '<name>'"``).
+            note: the note added to the actor's error if it fails (default
+                ``"in actor '<name>'"``); ``""`` adds none, for a behaviour that
+                annotates its own errors (a pool's worker: each job adds its own).
+
+        Raises:
+            RuntimeError: the supervisor's ``async with`` block is not running.
         """
         if self._nursery is None:
             raise RuntimeError(f"supervisor {self.name!r} is not running; use 'async with' before spawn()")
-        inbox: Mailbox[Any] | None = Mailbox(inbox_capacity) if inbox_capacity is not None else None
-        actor: Actor[R] = Actor(name, behaviour, (inbox, *args) if inbox is not None else args, inbox)
-        self._nursery.start_soon(self._run, actor, retry, timeout, note, name=name)
-        return actor
+        if note == "":
+            self._nursery.start_soon(behaviour, *args, name=name)  # nothing to add: no wrapper
+        else:
+            self._nursery.start_soon(self._run, name, behaviour, args, note, name=name)
 
     async def _run(
-        self, actor: Actor[R], retry: RetryPolicy | None, timeout: float | None, note: str | None
+        self, name: str, behaviour: Callable[..., Awaitable[object]], args: tuple[Any, ...], note: str | None
     ) -> None:
-        report = self._on_lifecycle
-        actor.state = "running"
-        if report is not None:
-            report(ActorStarted(actor.name))
         try:
-            while True:
-                actor.attempts += 1
-                try:
-                    actor.result = await _attempt(actor, timeout)
-                    break
-                except BaseException as error:
-                    if is_cancellation(error) or retry is None or not retry.should_retry(error, actor.attempts):
-                        raise
-                    delay = retry.delay(actor.attempts)
-                    if report is not None:
-                        report(ActorRetrying(actor.name, actor.attempts, error, delay))
-                await trio.sleep(delay)
+            await behaviour(*args)
         except BaseException as error:
-            if is_cancellation(error):
-                actor.state = "cancelled"
-                if report is not None:
-                    report(ActorStopped(actor.name, "cancelled"))
-                raise
-            actor.state = "failed"
-            actor.error = error
-            if note != "":  # "" means the behaviour annotates its own errors
-                error.add_note(note if note is not None else f"in actor {actor.name!r}")
-            # An actor failing while the supervisor is already being torn down (by
-            # the body's error or by cancel()) did not cause the failure.
-            nursery = self._nursery
-            if self.first_error is None and nursery is not None and not nursery.cancel_scope.cancel_called:
-                self.first_error = error
-                self._first_actor = actor.name
-                self.cancel()
-            if report is not None:
-                report(ActorStopped(actor.name, "error", error))
+            if not is_cancellation(error):
+                error.add_note(note if note is not None else f"in actor {name!r}")
             raise
-        actor.state = "done"
-        if report is not None:
-            report(ActorStopped(actor.name, "ok"))
-
-
-async def _attempt(actor: Actor[R], timeout: float | None) -> R:
-    return await attempt(actor.name, actor.behaviour, actor.args, timeout)  # type: ignore[no-any-return]
-
-
-async def attempt(name: str, behaviour: Callable[..., Awaitable[Any]], args: tuple[Any, ...], timeout: float | None) -> Any:
-    """One attempt at ``behaviour(*args)``, bounded by ``timeout`` seconds if given."""
-    if timeout is None:
-        # No deadline: no cancel scope either (they cost ~2 µs on a hot path).
-        return await behaviour(*args)
-    with trio.move_on_after(timeout) as deadline:
-        return await behaviour(*args)
-    # trio.TooSlowError is not a TimeoutError; the behaviour's own fail_after
-    # deadlines still raise it, only ours is reported as the builtin.
-    assert deadline.cancelled_caught
-    raise TimeoutError(f"actor {name!r} took longer than {timeout} seconds")
-
-
-def is_cancellation(error: BaseException) -> bool:
-    """Whether ``error`` is a ``Cancelled``, or a group of nothing else (from a nursery inside a behaviour)."""
-    if isinstance(error, BaseExceptionGroup):
-        return all(is_cancellation(inner) for inner in error.exceptions)
-    return isinstance(error, trio.Cancelled)

@@ -29,8 +29,7 @@ from typing import Any, Generic, Self, TypeVar, final
 
 import trio
 
-from actors import Mailbox
-from actors._groups import unwrap_group
+from actors import Mailbox, unwrap_group
 
 __all__ = ["SafeStream"]
 
