@@ -78,8 +78,8 @@ class TaskRunner:
             await self._execute(tasks[0])
             return
         emitter = self.emitter
+        user_metadata = self._user_metadata() if emitter.wants_task_events else None
         if emitter.wants_task_events:
-            user_metadata = self._user_metadata()
             for task in tasks:
                 if not task.cached:
                     await emitter.emit_task_event("task", task_start(task, user_metadata), task.step)
@@ -91,6 +91,7 @@ class TaskRunner:
                 task.node.retry_policy,
                 task.node.timeout,
                 functools.partial(_task_note, task, namespace),
+                on_retry=functools.partial(self._retrying, task, user_metadata) if task.node.retry_policy else None,
             )
             for task in tasks
         ]
@@ -98,6 +99,13 @@ class TaskRunner:
             await run_job(jobs[0])
         else:
             await self.pool.run(jobs)
+
+    def _retrying(self, task: Task, user_metadata: dict[str, Any] | None, attempt: int, error: BaseException, delay: float) -> None:
+        """A failed attempt will be retried: its error result has streamed (see
+        :meth:`_execute`); the next attempt streams as a fresh start of the same task."""
+        task.error = None
+        if self.emitter.wants_task_events:
+            self.emitter.emit_task_event_without_waiting("task", task_start(task, user_metadata), task.step)
 
     def _user_metadata(self) -> dict[str, Any] | None:
         config = self.config

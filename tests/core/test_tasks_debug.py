@@ -121,3 +121,29 @@ async def test_no_checkpoint_items_without_a_checkpointer() -> None:
     assert [m for m, _ in parts if m == "checkpoints"] == []
     assert {c["type"] for m, c in parts if m == "debug"} == {"task", "task_result"}
     assert len([m for m, _ in parts if m == "updates"]) == 3
+
+
+async def test_a_retried_task_streams_each_attempt_as_a_start_and_a_result() -> None:
+    from graphs import RetryPolicy
+
+    attempts = []
+
+    def flaky(state: State) -> dict[str, Any]:
+        attempts.append(state["x"])
+        if len(attempts) < 3:
+            raise ValueError(f"attempt {len(attempts)}")
+        return {"x": 10}
+
+    graph = StateGraph(State)
+    graph.add_node("flaky", flaky, retry_policy=RetryPolicy(max_attempts=3, initial_interval=0, jitter=False, retry_on=ValueError))
+    graph.add_edge(START, "flaky")
+    parts = await collect(graph.compile().astream({"x": 1}, stream_mode=["tasks", "debug"]))
+    tasks = [chunk for mode, chunk in parts if mode == "tasks"]
+    kinds = [("start" if "input" in t else "result", t.get("error")) for t in tasks]
+    assert [kind for kind, _ in kinds] == ["start", "result", "start", "result", "start", "result"]
+    errors = [error for kind, error in kinds if kind == "result"]
+    assert [str(e) for e in errors[:2]] == ["attempt 1", "attempt 2"] and errors[2] is None
+    assert tasks[-1]["result"] == {"x": 10}
+    assert len({t["id"] for t in tasks}) == 1  # one task, three attempts
+    debug_types = [chunk["type"] for mode, chunk in parts if mode == "debug"]
+    assert debug_types == ["task", "task_result"] * 3
