@@ -101,10 +101,11 @@ class CompiledStateGraph(Runnable[Any, Any]):
         self,
         input: Any,
         config: RunnableConfig | None,
-        own: StreamTarget | None = None,
+        consumer: StreamTarget | None = None,
         *,
         interrupt_before: Sequence[str] | None = None,
         interrupt_after: Sequence[str] | None = None,
+        in_own_task: bool = False,
     ) -> dict[str, Any]:
         config, scope = self._prepare(config)
         persistence = self._persistence(config, scope)
@@ -116,10 +117,10 @@ class CompiledStateGraph(Runnable[Any, Any]):
         else:
             checkpoint_ns = scope.checkpoint_ns
             namespace, targets, checkpoint_id = tuple(checkpoint_ns.split(NS_SEP)), scope.targets, None
-        if own is not None:
-            own.depth = len(namespace)
-            targets = (own, *targets)
-        trace = begin_graph_run(self, with_messages_handler(config, own))
+        if consumer is not None:
+            consumer.depth = len(namespace)
+            targets = (consumer, *targets)
+        trace = begin_graph_run(self, with_messages_handler(config, consumer))
         run = GraphRun(
             self.program, trace.child_config(), targets, namespace, checkpoint_ns,
             persistence=persistence,
@@ -128,7 +129,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
             interrupt_after=_nodes(interrupt_after, self.interrupt_after_nodes, self.builder.nodes),
             parent_interrupts=scope.io if scope is not None else None,
         )
-        return await run_graph(trace, input, run.run)
+        return await run_graph(trace, input, functools.partial(run.run, in_own_task=in_own_task))
 
     async def _produce_events(self, input: Any, config: RunnableConfig, handler: Any, **kwargs: Any) -> None:
         """Run for ``astream_events``: ``stream_mode=`` / ``subgraphs=`` shape the root's
@@ -191,7 +192,8 @@ class CompiledStateGraph(Runnable[Any, Any]):
             if problem is not None:
                 raise problem
             await self._run(
-                input, config, target, interrupt_before=interrupt_before, interrupt_after=interrupt_after
+                input, config, target, interrupt_before=interrupt_before, interrupt_after=interrupt_after,
+                in_own_task=True,
             )
 
         return SafeStream(produce, target.mailbox, projector(modes, multi, subgraphs, version))
@@ -216,7 +218,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
         async def produce() -> None:
             if problem is not None:
                 raise problem
-            await self._run(input, config, target)
+            await self._run(input, config, target, in_own_task=True)
 
         return SafeStream(produce, target.mailbox)
 

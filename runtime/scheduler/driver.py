@@ -104,30 +104,38 @@ class GraphRun:
         self._begun = False
         self._result: dict[str, Any] | None = None  # set by the driver that ends the run
 
-    async def run(self, input: Any) -> dict[str, Any]:
+    async def run(self, input: Any, *, in_own_task: bool = False) -> dict[str, Any]:
         """Run until the graph ends or is interrupted; return the output keys' values.
 
         A root run that is interrupted returns its state with ``__interrupt__``
         added; a nested one raises :class:`GraphInterrupt` to its task.
+
+        ``in_own_task``: the calling task exists only for this run (a stream's
+        producer), so nothing can see what nodes leave in its context, and the
+        first driver runs right here instead of in an actor of its own — one
+        spawn and one scheduling round less before the first part.
         """
+        clean = contextvars.copy_context()
         async with Supervisor(self.program.name) as supervisor:
             pool = WorkerPool(supervisor, self.program.name)
             self._runner = TaskRunner(self.machine, self.config, self.emitter, self.writer, self.persistence, pool)
             self._input = input
             try:
+                if in_own_task:
+                    await self._drive(None)
                 while self._result is None:
                     handoff = trio.Event()
-                    # Spawned from this task, so every driver starts from the
-                    # caller's context, whatever a previous driver's nodes left.
-                    supervisor.spawn(f"{self.program.name}-driver", self._drive, handoff, note="")
+                    # Spawned from the caller's context as it was when the run
+                    # began, whatever a previous driver's nodes left behind.
+                    clean.run(supervisor.spawn, f"{self.program.name}-driver", self._drive, handoff, note="")
                     await handoff.wait()
             finally:
                 supervisor.cancel()  # idle workers wait for work forever: release them
         assert self._result is not None  # a driver that stops without one raised instead
         return self._result
 
-    async def _drive(self, handoff: trio.Event) -> None:
-        """The step loop, run by the driver actor (see :meth:`run`)."""
+    async def _drive(self, handoff: trio.Event | None) -> None:
+        """The step loop, run by a driver (see :meth:`run`); it sets ``handoff`` when it stops."""
         clean = contextvars.copy_context()
         if not self._begun:
             await self._begin(self._input)
@@ -164,7 +172,8 @@ class GraphRun:
             if emitter.backlog:
                 # Let consumers take what this step streamed before the next one runs.
                 await trio.lowlevel.cancel_shielded_checkpoint()
-        handoff.set()
+        if handoff is not None:
+            handoff.set()
 
     async def _begin(self, input: Any) -> None:
         """Load the saved checkpoint (if any) and start the step core from it."""
