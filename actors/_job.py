@@ -66,8 +66,9 @@ async def run_job(job: Job) -> None:
     step's lone task): it saves the hand-off to a worker and back.
 
     Raises:
-        the job's last error, as itself, with the job's note added. A
-        ``TimeoutError`` if the last attempt outlived ``job.timeout``.
+        BaseException: the last attempt's error, as itself, with the job's note
+            added — a ``TimeoutError`` if that attempt outlived ``job.timeout``.
+            A cancellation is re-raised untouched, never retried.
     """
     attempt = 0
     while True:

@@ -88,12 +88,18 @@ class WorkerPool:
     def _spawn(self) -> None:
         self._starting += 1
         self._spawned += 1
-        self._supervisor.spawn(f"{self._name}-{self._spawned}", self._work, note="")
+        self._supervisor.spawn(f"{self._name}-{self._spawned}", self._worker_loop, note="")
 
-    async def _work(self) -> None:
+    def _spawn_spare_if_needed(self) -> None:
+        # Jobs still queued and nobody idle or starting to take the next if this
+        # worker's job blocks (see the module docstring).
+        if self._queue and not (self._idle_count or self._starting):
+            self._spawn()
+
+    async def _worker_loop(self) -> None:
         self._starting -= 1
         queue = self._queue
-        clean = contextvars.copy_context()
+        start_context = contextvars.copy_context()
         while True:
             # Once the supervisor is cancelled (a job failed, or its owner is done)
             # no job may start: a fresh worker runs until its first checkpoint, and
@@ -105,15 +111,13 @@ class WorkerPool:
                 await self._idle.park()  # whoever unparks us has already counted us out
                 continue
             job = queue.popleft()
-            if queue and not (self._idle_count or self._starting):
-                self._spawn()
+            self._spawn_spare_if_needed()
             await run_job(job)
             self._pending -= 1
             if not self._pending:
                 self._batch_done.unpark_all()
-            if contextvars.copy_context() != clean:
+            if contextvars.copy_context() != start_context:
                 # The job left a context change behind: retire this worker rather
                 # than let the next job see it (cheap to detect, rare to happen).
-                if queue and not (self._idle_count or self._starting):
-                    self._spawn()
+                self._spawn_spare_if_needed()
                 return

@@ -34,6 +34,7 @@ inside functions and under ``TYPE_CHECKING`` too.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -192,7 +193,14 @@ def imports_of(module: str, modules: Mapping[str, Path]) -> Imports:
 
 
 def import_graph(modules: Mapping[str, Path]) -> dict[str, Imports]:
+    """What every module of ``modules`` imports."""
     return {module: imports_of(module, modules) for module in modules}
+
+
+@functools.cache
+def project_graph() -> Mapping[str, Imports]:
+    """The import graph of this checkout's ``actors``, ``runtime`` and ``graphs``."""
+    return import_graph(find_modules())
 
 
 # -- strongly connected components ----------------------------------------------------
@@ -261,13 +269,13 @@ def _describe(cycles: Iterable[frozenset[str]]) -> str:
 
 
 def test_no_new_import_cycles() -> None:
-    cycles = import_cycles(import_graph(find_modules()))
+    cycles = import_cycles(project_graph())
     new = cycles - KNOWN_CYCLES
     assert not new, f"module-level import circles (break them; do not add them to KNOWN_CYCLES):\n{_describe(new)}"
 
 
 def test_known_cycles_only_shrink() -> None:
-    cycles = import_cycles(import_graph(find_modules()))
+    cycles = import_cycles(project_graph())
     gone = KNOWN_CYCLES - cycles
     assert not gone, (
         "these KNOWN_CYCLES entries no longer match an import circle; remove them "
@@ -276,7 +284,7 @@ def test_known_cycles_only_shrink() -> None:
 
 
 def test_no_new_deferred_import_cycles() -> None:
-    new = import_cycles(import_graph(find_modules()), deferred=True) - KNOWN_DEFERRED_CYCLES
+    new = import_cycles(project_graph(), deferred=True) - KNOWN_DEFERRED_CYCLES
     assert not new, (
         "import circles dodged by an import inside a function or under TYPE_CHECKING "
         f"(move what both modules need into a third one instead):\n{_describe(new)}"
@@ -284,7 +292,7 @@ def test_no_new_deferred_import_cycles() -> None:
 
 
 def test_known_deferred_cycles_only_shrink() -> None:
-    cycles = import_cycles(import_graph(find_modules()), deferred=True)
+    cycles = import_cycles(project_graph(), deferred=True)
     gone = KNOWN_DEFERRED_CYCLES - cycles
     assert not gone, (
         "these KNOWN_DEFERRED_CYCLES entries no longer match an import circle; remove them "
@@ -303,14 +311,14 @@ def direction_violations(graph: Mapping[str, Imports]) -> list[str]:
 
 
 def test_packages_import_in_one_direction() -> None:
-    wrong = direction_violations(import_graph(find_modules()))
+    wrong = direction_violations(project_graph())
     assert not wrong, "imports against graphs → runtime → actors:\n  " + "\n  ".join(wrong)
 
 
 def test_nothing_imports_a_private_module_of_another_package() -> None:
     private = sorted(
         f"{module} imports {target}"
-        for module, imports in import_graph(find_modules()).items()
+        for module, imports in project_graph().items()
         for target in imports.anywhere
         if target.split(".")[0] == "actors"
         and module.split(".")[0] != "actors"

@@ -53,7 +53,7 @@ def test_job_is_frozen_and_takes_on_retry_by_keyword_only() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         job.name = "other"  # type: ignore[misc]
     with pytest.raises(TypeError):
-        Job("j", nothing, None, None, None, print)  # type: ignore[misc]
+        Job("j", nothing, None, None, None, print)  # type: ignore[call-arg]  # on_retry is keyword-only
 
 
 async def test_a_job_without_policy_runs_once() -> None:
@@ -64,14 +64,16 @@ async def test_a_job_without_policy_runs_once() -> None:
     assert caught.value.__notes__ == ["in job 'once'"]
 
 
-async def test_a_successful_job_returns_none_and_formats_no_note() -> None:
+async def test_a_successful_job_runs_once_and_formats_no_note() -> None:
     notes: list[str] = []
 
     def note() -> str:
         notes.append("formatted")
         return "in node 'x'"
 
-    assert await run_job(Job("fine", flaky_behaviour([], []), note=note)) is None
+    starts: list[float] = []
+    await run_job(Job("fine", flaky_behaviour([], starts), note=note))
+    assert len(starts) == 1
     assert notes == []
 
 

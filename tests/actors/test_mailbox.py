@@ -576,3 +576,72 @@ async def test_everything_refuses_after_close() -> None:
     assert await mailbox.get_batch() == [1]
     with pytest.raises(MailboxClosed):
         await mailbox.get_batch()
+
+
+# -- edges ----------------------------------------------------------------------------
+
+
+def test_mailbox_closed_is_an_ordinary_exception() -> None:
+    # So that `except Exception` in a producer sees it, and retry policies may name it.
+    assert issubclass(MailboxClosed, Exception)
+    assert not issubclass(MailboxClosed, trio.Cancelled)
+
+
+def test_a_mailbox_made_outside_a_run_still_takes_items_from_threads() -> None:
+    # No trio token at construction: put_from_thread takes the round trip to the
+    # loop for every item instead of appending directly.
+    mailbox: Mailbox[int] = Mailbox(2)
+
+    def worker() -> None:
+        for i in range(5):
+            mailbox.put_from_thread(i)
+
+    async def main() -> list[int]:
+        got: list[int] = []
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(trio.to_thread.run_sync, worker)
+            while len(got) < 5:
+                got.extend(await mailbox.get_batch())
+        return got
+
+    assert trio.run(main) == [0, 1, 2, 3, 4]
+    assert mailbox.high_water <= 2
+
+
+async def test_high_water_keeps_the_peak_across_batches() -> None:
+    mailbox: Mailbox[int] = Mailbox(8)
+    for i in range(5):
+        mailbox.put_nowait(i)
+    assert await mailbox.get_batch() == [0, 1, 2, 3, 4]
+    mailbox.put_nowait(5)
+    assert mailbox.get_nowait() == [5]
+    assert mailbox.high_water == 5
+    for i in range(3):
+        mailbox.force_put(i)
+    assert mailbox.high_water == 5
+
+
+async def test_a_batch_is_a_fresh_list_the_consumer_may_keep() -> None:
+    mailbox: Mailbox[int] = Mailbox(4)
+    mailbox.put_nowait(1)
+    first = await mailbox.get_batch()
+    mailbox.put_nowait(2)
+    second = await mailbox.get_batch()
+    assert (first, second) == ([1], [2])
+    assert first is not second
+
+
+async def test_put_nowait_succeeds_again_once_a_waiting_producer_has_gone_in() -> None:
+    mailbox: Mailbox[int] = Mailbox(2)
+    mailbox.put_nowait(0)
+    mailbox.put_nowait(1)
+    log: list[int] = []
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(put_and_record, mailbox, 2, log)
+        await trio.testing.wait_all_tasks_blocked()
+        assert mailbox.get_nowait() == [0, 1]
+        assert mailbox.put_nowait(9) is False  # the woken producer is still first in line
+        await trio.testing.wait_all_tasks_blocked()
+    assert log == [2]
+    assert mailbox.put_nowait(3) is True
+    assert mailbox.get_nowait() == [2, 3]
