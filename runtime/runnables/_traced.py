@@ -38,15 +38,9 @@ async def traced_invoke(
 ) -> T:
     """Run ``body(scope)`` as one run on ``input``; ``start_input`` overrides what events show."""
     scope = begin_run(ensure_config(config), name, run_type, metadata=metadata)
-    shown = input if start_input is MISSING else start_input
-    await scope.start(shown)
-    try:
+    async with scope.reporting(input if start_input is MISSING else start_input) as report:
         with ambient(scope.child_config()):
-            output = await body(scope)
-    except BaseException as error:
-        await scope.fail(error, shown)
-        raise
-    await scope.end(output, shown)
+            report.output = output = await body(scope)
     return output
 
 
@@ -65,7 +59,6 @@ async def traced_transform(
         async for chunk in _untraced(first, source, scope, body):
             yield chunk
         return
-    await scope.start(NO_INPUT)
     seen = Accumulator()
 
     async def inputs() -> AsyncIterator[Any]:
@@ -79,20 +72,21 @@ async def traced_transform(
 
     total = Accumulator()
     try:
-        async with aclosing(inputs()) as stream_in:
-            async with aclosing(body(stream_in, scope)) as outputs:
-                async for chunk in outputs:
-                    total.add(chunk)
-                    await scope.stream(chunk)
-                    yield chunk
-            async for _ in stream_in:  # the rest of the input, for the end event
-                pass
-    except BaseException as error:
-        await scope.fail(error, seen.result())
-        raise
+        async with scope.reporting(NO_INPUT) as report:
+            try:
+                async with aclosing(inputs()) as stream_in:
+                    async with aclosing(body(stream_in, scope)) as outputs:
+                        async for chunk in outputs:
+                            total.add(chunk)
+                            await scope.stream(chunk)
+                            yield chunk
+                    async for _ in stream_in:  # the rest of the input, for the end event
+                        pass
+            finally:
+                report.input = seen.result()
+            report.output = total.result()
     finally:
         await close(source)
-    await scope.end(total.result(), seen.result())
 
 
 async def _untraced(

@@ -138,37 +138,33 @@ class BaseTool(Runnable[Any, Any]):
         tool_call_id = input.get("id") if _is_tool_call(input) else None
         tool_input = input["args"] if _is_tool_call(input) else input
         scope = begin_run(ensure_config(config), self.get_name(), "tool")
-        await scope.start(tool_input)
-        try:
-            output = Accumulator()
-            if self.streams:
-                async for chunk in self._chunks(tool_input, scope):
-                    output.add(chunk)
-                    await scope.stream(chunk)
-                    if stream:
-                        yield chunk
-                result = output.result()
-            else:
-                result = await self._call(tool_input, scope)
-            content, artifact, status = result, None, "success"
-            if self.response_format == "content_and_artifact":
-                content, artifact = self._split(result)
-        except ToolException as error:
-            if not self.handle_tool_error:
-                await scope.fail(error, tool_input, tool_call_id=tool_call_id)
-                raise
-            content, artifact, status = self._handled(error), None, "error"
-            result = content
-        except BaseException as error:
-            await scope.fail(error, tool_input, tool_call_id=tool_call_id)
-            raise
-        if tool_call_id is not None:
-            result = content if isinstance(content, ToolMessage) else ToolMessage(
-                _stringify(content), tool_call_id=tool_call_id, name=self.name, artifact=artifact, status=status
-            )
-        elif self.response_format == "content_and_artifact" and status == "success":
-            result = content
-        await scope.end(result, tool_input)
+        async with scope.reporting(tool_input, tool_call_id=tool_call_id) as report:
+            try:
+                output = Accumulator()
+                if self.streams:
+                    async for chunk in self._chunks(tool_input, scope):
+                        output.add(chunk)
+                        await scope.stream(chunk)
+                        if stream:
+                            yield chunk
+                    result = output.result()
+                else:
+                    result = await self._call(tool_input, scope)
+                content, artifact, status = result, None, "success"
+                if self.response_format == "content_and_artifact":
+                    content, artifact = self._split(result)
+            except ToolException as error:
+                if not self.handle_tool_error:
+                    raise
+                content, artifact, status = self._handled(error), None, "error"
+                result = content
+            if tool_call_id is not None:
+                result = content if isinstance(content, ToolMessage) else ToolMessage(
+                    _stringify(content), tool_call_id=tool_call_id, name=self.name, artifact=artifact, status=status
+                )
+            elif self.response_format == "content_and_artifact" and status == "success":
+                result = content
+            report.output = result
         if not (stream and self.streams):
             yield result
 
