@@ -9,7 +9,7 @@ from .._chunks import MISSING, Accumulator, collect, one
 from ..config import RunnableConfig
 from ..runnable import Runnable
 from ..tracing.scope import RunScope
-from ._calls import FunctionCall
+from ..callables import UserFunction
 from ._traced import traced_invoke, traced_transform
 from .parallel import AddableDict, RunnableParallel
 
@@ -26,7 +26,7 @@ class RunnablePassthrough(Runnable[Any, Any]):
 
     def __init__(self, func: Callable[..., Any] | None = None, afunc: Callable[..., Any] | None = None) -> None:
         chosen = afunc if afunc is not None else func
-        self._call = FunctionCall(chosen) if chosen is not None else None
+        self._function = UserFunction(chosen) if chosen is not None else None
         self.name = None
 
     @classmethod
@@ -36,8 +36,8 @@ class RunnablePassthrough(Runnable[Any, Any]):
 
     async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         async def body(scope: RunScope) -> Any:
-            if self._call is not None:
-                await self._call.call(input, scope.child_config())
+            if self._function is not None:
+                await self._function.call(input, scope.child_config())
             return input
 
         return await traced_invoke(config, self.get_name(), "chain", input, body)
@@ -53,8 +53,8 @@ class RunnablePassthrough(Runnable[Any, Any]):
         async for chunk in inputs:
             total.add(chunk)
             yield chunk
-        if self._call is not None and total.value is not MISSING:
-            await self._call.call(total.value, scope.child_config())
+        if self._function is not None and total.value is not MISSING:
+            await self._function.call(total.value, scope.child_config())
 
 
 class RunnableAssign(Runnable[dict[str, Any], dict[str, Any]]):

@@ -23,7 +23,7 @@ from .._chunks import Accumulator
 from ..config import RunnableConfig, ensure_config
 from ..messages import ToolMessage
 from ..runnable import Runnable
-from ..runnables._calls import FunctionCall, injected
+from ..callables import UserFunction, injected
 from ..tracing.scope import RunScope, ambient, begin_run, in_config
 from .schema import args_schema_from_function, parse_docstring
 
@@ -219,7 +219,7 @@ class StructuredTool(BaseTool):
         parse_docstring: bool = False,
         handle_tool_error: bool | str | Callable[[ToolException], str] = False,
     ) -> None:
-        self._function = FunctionCall(func)
+        self._function = UserFunction(func)
         self.func = func
         self.name = name or self._function.name
         summary, arg_docs = parse_docstring_of(func)
