@@ -13,11 +13,8 @@ from abc import abstractmethod
 from collections.abc import AsyncIterator
 from typing import Any
 
-from .._chunks import one
-from ..config import RunnableConfig
 from ..messages import BaseMessage
-from ..runnable import Runnable
-from ..runnables._traced import traced_invoke, traced_transform
+from ..runnables.transform import TransformRunnable
 from ..tracing.scope import RunScope
 
 __all__ = ["BaseTransformOutputParser", "OutputParserException", "text_of"]
@@ -40,12 +37,14 @@ def text_of(value: Any) -> str:
     raise TypeError(f"an output parser takes a message or a string, got {type(value).__name__}")
 
 
-class BaseTransformOutputParser(Runnable[Any, Any]):
+class BaseTransformOutputParser(TransformRunnable[Any, Any]):
     """A parser that can parse its input chunk by chunk.
 
     Subclasses implement :meth:`parse` (a whole text) and :meth:`_parse_stream`
     (an async generator from input chunks to output chunks).
     """
+
+    run_type = "parser"
 
     @abstractmethod
     def parse(self, text: str) -> Any:
@@ -55,17 +54,8 @@ class BaseTransformOutputParser(Runnable[Any, Any]):
     def _parse_stream(self, inputs: AsyncIterator[Any]) -> AsyncIterator[Any]:
         """Parse input chunks as they come."""
 
-    async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
-        async def body(scope: RunScope) -> Any:
-            return self.parse(text_of(input))
+    async def _invoke(self, input: Any, scope: RunScope, **kwargs: Any) -> Any:
+        return self.parse(text_of(input))
 
-        return await traced_invoke(config, self.get_name(), "parser", input, body)
-
-    def _stream_chunks(self, input: Any, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return self._transform_chunks(one(input), config)
-
-    def _transform_chunks(self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return traced_transform(chunks, config, self.get_name(), "parser", self._transform)
-
-    def _transform(self, inputs: AsyncIterator[Any], scope: RunScope) -> AsyncIterator[Any]:
+    def _transform(self, inputs: AsyncIterator[Any], scope: RunScope, **kwargs: Any) -> AsyncIterator[Any]:
         return self._parse_stream(inputs)

@@ -17,17 +17,17 @@ from typing import Any, final
 
 import trio
 
-from .._chunks import MISSING, Accumulator, collect, one
+from .._chunks import MISSING, Accumulator, collect
+from ..callables import UserFunction, function_name, sync_iterate
 from ..config import RunnableConfig
 from ..runnable import Runnable
 from ..tracing.scope import RunScope, in_config
-from ..callables import UserFunction, function_name, sync_iterate
-from ._traced import traced_invoke, traced_transform
+from .transform import TransformRunnable
 
 __all__ = ["RunnableLambda", "RunnableGenerator", "chain"]
 
 
-class RunnableLambda(Runnable[Any, Any]):
+class RunnableLambda(TransformRunnable[Any, Any]):
     """A function (sync or async, plain or generator) as a runnable.
 
     Args:
@@ -46,7 +46,7 @@ class RunnableLambda(Runnable[Any, Any]):
     def __repr__(self) -> str:
         return f"RunnableLambda({self.name})"
 
-    async def _output(self, input: Any, scope: RunScope) -> Any:
+    async def _invoke(self, input: Any, scope: RunScope, **kwargs: Any) -> Any:
         child = scope.child_config()
         if self._function.streams:
             total = Accumulator()
@@ -58,16 +58,7 @@ class RunnableLambda(Runnable[Any, Any]):
             return await output.ainvoke(input, child)
         return output
 
-    async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
-        return await traced_invoke(config, self.get_name(), "chain", input, lambda scope: self._output(input, scope))
-
-    def _stream_chunks(self, input: Any, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return self._transform_chunks(one(input), config)
-
-    def _transform_chunks(self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return traced_transform(chunks, config, self.get_name(), "chain", self._transform)
-
-    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope) -> AsyncIterator[Any]:
+    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope, **kwargs: Any) -> AsyncIterator[Any]:
         final = await collect(inputs)
         if final is MISSING:
             return
@@ -84,7 +75,7 @@ class RunnableLambda(Runnable[Any, Any]):
             yield output
 
 
-class RunnableGenerator(Runnable[Any, Any]):
+class RunnableGenerator(TransformRunnable[Any, Any]):
     """A generator function over the input stream, as a runnable.
 
     Args:
@@ -105,18 +96,13 @@ class RunnableGenerator(Runnable[Any, Any]):
         return f"RunnableGenerator({self.name})"
 
     async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
+        """The sum of what the generator yields for ``input`` (one run over a one-chunk stream)."""
         total = Accumulator()
         async for chunk in self._stream_chunks(input, config):
             total.add(chunk)
         return total.result()
 
-    def _stream_chunks(self, input: Any, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return self._transform_chunks(one(input), config)
-
-    def _transform_chunks(self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return traced_transform(chunks, config, self.get_name(), "chain", self._transform)
-
-    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope) -> AsyncIterator[Any]:
+    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope, **kwargs: Any) -> AsyncIterator[Any]:
         function, child = self._function, scope.child_config()
         kwargs = function.injected(child)
         if function.is_async_gen:
