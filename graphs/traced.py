@@ -32,18 +32,13 @@ from runtime.tracing import (
     StreamMessagesHandler,
     ambient,
     begin_run,
-    register_control_flow,
 )
-
-from .node import ParentCommand
 
 if TYPE_CHECKING:
     from .compiled import CompiledStateGraph
     from .node import NodeRunner
 
 __all__ = ["traced_node_call", "with_messages_handler", "begin_graph_run", "run_graph", "produce_graph_events"]
-
-register_control_flow(ParentCommand)
 
 _GRAPH_METADATA = {"ls_integration": "langgraph"}
 

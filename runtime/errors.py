@@ -6,13 +6,20 @@ A user's own exception is never wrapped: it propagates as itself with a note
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .types import Command
+
 __all__ = [
     "GraphError",
     "InvalidGraphError",
     "InvalidUpdateError",
     "GraphRecursionError",
     "EmptyInputError",
+    "GraphBubbleUp",
     "GraphInterrupt",
+    "ParentCommand",
 ]
 
 TROUBLESHOOTING = "\nFor troubleshooting, visit: https://docs.langchain.com/oss/python/langgraph/errors/"
@@ -38,9 +45,26 @@ class EmptyInputError(GraphError):
     """The graph was started with no input and nothing to resume."""
 
 
-class GraphInterrupt(GraphError):
+class GraphBubbleUp(Exception):
+    """Base of the exceptions that are control flow, not failure.
+
+    One of them leaving a run is not that run's error: the run reports no error
+    (and no end), and the graph acts on it — it pauses for an interrupt, or the
+    node running a subgraph takes over a command meant for it.
+    """
+
+
+class GraphInterrupt(GraphBubbleUp):
     """Raised inside a node by ``interrupt()``; the run pauses instead of failing."""
 
     def __init__(self, interrupts: tuple[object, ...] = ()) -> None:
         super().__init__(interrupts)
         self.interrupts = interrupts
+
+
+class ParentCommand(GraphBubbleUp):
+    """Carries a ``Command(graph=Command.PARENT)`` from a subgraph to the node running it."""
+
+    def __init__(self, command: Command[Any]) -> None:
+        super().__init__(command)
+        self.command = command

@@ -15,9 +15,9 @@ coroutine body sets it with :func:`ambient`; an async generator cannot hold a
 
 Errors: a run whose body raises reports ``on_run_error`` before the error moves
 on, so the innermost failing run reports first and every enclosing run after
-it. Cancellation and the control-flow exceptions registered with
-:func:`register_control_flow` (a graph ``interrupt()``) are not errors: such a
-run simply has no end.
+it. Cancellation and control flow (a :class:`~runtime.errors.GraphBubbleUp`:
+a graph ``interrupt()``, a command for the parent graph) are not errors: such
+a run simply has no end.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from types import TracebackType
 from typing import Any, TypeVar, final
 
 from ..config import CompleteConfig, RunnableConfig, complete_config, reset_current, set_current
-from ..errors import GraphInterrupt
+from ..errors import GraphBubbleUp
 from .run import NO_INPUT, CallbackManager, RunInfo, resolve_callbacks
 
 __all__ = [
@@ -37,27 +37,18 @@ __all__ = [
     "begin_run",
     "ambient",
     "in_config",
-    "register_control_flow",
     "is_control_flow",
     "has_handlers",
 ]
 
 T = TypeVar("T")
 
-_CONTROL_FLOW: list[type[BaseException]] = [GraphInterrupt]
 _SCALARS = (str, int, float, bool)
-
-
-def register_control_flow(*types: type[BaseException]) -> None:
-    """Treat ``types`` as control flow: a run they leave reports no error (and no end)."""
-    for kind in types:
-        if kind not in _CONTROL_FLOW:
-            _CONTROL_FLOW.append(kind)
 
 
 def is_control_flow(error: BaseException) -> bool:
     """Whether ``error`` leaving a run is not a failure of that run."""
-    return not isinstance(error, Exception) or isinstance(error, tuple(_CONTROL_FLOW))
+    return not isinstance(error, Exception) or isinstance(error, GraphBubbleUp)
 
 
 def has_handlers(config: Mapping[str, Any] | None) -> bool:
