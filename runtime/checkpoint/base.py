@@ -29,6 +29,7 @@ from typing import Any, Self
 import attrs
 import trio
 
+from ..errors import CheckpointStoreError
 from .serde import JsonSerializer
 
 __all__ = [
@@ -39,12 +40,6 @@ __all__ = [
     "RawWrite",
     "new_checkpoint_id",
 ]
-
-
-class CheckpointStoreError(Exception):
-    """The store cannot do what was asked: it is closed, its file is not a
-    Tributary checkpoint store (or is damaged, or newer), the database failed,
-    or writes were put for a checkpoint it does not hold."""
 
 
 class _IdGenerator:

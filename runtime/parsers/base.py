@@ -13,19 +13,12 @@ from abc import abstractmethod
 from collections.abc import AsyncIterator
 from typing import Any
 
+from ..errors import OutputParserException
 from ..messages import BaseMessage
 from ..runnables.transform import TransformRunnable
 from ..tracing.scope import RunScope
 
 __all__ = ["BaseTransformOutputParser", "OutputParserException", "text_of"]
-
-
-class OutputParserException(ValueError):
-    """The model's output could not be parsed; the message shows it."""
-
-    def __init__(self, message: str, *, llm_output: str | None = None) -> None:
-        super().__init__(message)
-        self.llm_output = llm_output
 
 
 def text_of(value: Any) -> str:

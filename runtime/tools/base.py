@@ -20,35 +20,17 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any, Literal
 
 from .._chunks import Accumulator
+from ..callables import UserFunction, injected
 from ..config import RunnableConfig, ensure_config
+from ..errors import ToolException, ToolInvocationError
 from ..messages import ToolMessage
 from ..runnable import Runnable
-from ..callables import UserFunction, injected
 from ..tracing.scope import RunScope, ambient, begin_run, in_config
 from .schema import args_schema_from_function, parse_docstring
 
 __all__ = ["BaseTool", "StructuredTool", "ToolException", "ToolInvocationError", "convert_to_openai_tool"]
 
 ResponseFormat = Literal["content", "content_and_artifact"]
-
-_INVOCATION_TEMPLATE = (
-    "Error invoking tool '{tool_name}' with kwargs {tool_kwargs} with error:\n {error}\n Please fix the error and try again."
-)
-
-
-class ToolException(Exception):
-    """An error a tool raises for the model to see (with ``handle_tool_error``)."""
-
-
-class ToolInvocationError(ToolException):
-    """The arguments do not fit the tool's schema (missing or unknown ones)."""
-
-    def __init__(self, tool_name: str, tool_kwargs: dict[str, Any], error: str) -> None:
-        self.message = _INVOCATION_TEMPLATE.format(tool_name=tool_name, tool_kwargs=tool_kwargs, error=error)
-        super().__init__(self.message)
-        self.tool_name = tool_name
-        self.tool_kwargs = tool_kwargs
-
 
 def _is_tool_call(value: Any) -> bool:
     return isinstance(value, dict) and value.get("type") == "tool_call"
