@@ -15,7 +15,7 @@ from typing import Any
 import trio
 
 from runtime.callables import UserFunction
-from runtime.errors import TROUBLESHOOTING, InvalidUpdateError
+from runtime.errors import TROUBLESHOOTING, InvalidUpdateError, ParentCommand
 from runtime.runnable import Runnable
 from runtime.scheduler import PUSH, TaskRuntime, Write
 from runtime.tracing import has_handlers
@@ -30,14 +30,6 @@ __all__ = ["NodeRunner", "ParentCommand", "update_writes", "route_writes", "bran
 def branch_key(node: str) -> str:
     """The trigger channel an edge into ``node`` writes."""
     return f"branch:to:{node}"
-
-
-class ParentCommand(Exception):
-    """Carries a ``Command(graph=Command.PARENT)`` from a subgraph to the node running it."""
-
-    def __init__(self, command: Command[Any]) -> None:
-        super().__init__(command)
-        self.command = command
 
 
 def update_writes(node: str, update: Any, keys: frozenset[str]) -> list[Write]:

@@ -32,18 +32,13 @@ from runtime.tracing import (
     StreamMessagesHandler,
     ambient,
     begin_run,
-    register_control_flow,
 )
-
-from .node import ParentCommand
 
 if TYPE_CHECKING:
     from .compiled import CompiledStateGraph
     from .node import NodeRunner
 
 __all__ = ["traced_node_call", "with_messages_handler", "begin_graph_run", "run_graph", "produce_graph_events"]
-
-register_control_flow(ParentCommand)
 
 _GRAPH_METADATA = {"ls_integration": "langgraph"}
 
@@ -55,9 +50,8 @@ async def traced_node_call(node: NodeRunner, input: Any, runtime: TaskRuntime) -
         runtime.config, task.name, "chain",
         tag=f"graph:step:{task.step}", metadata=_GRAPH_METADATA, kind="node", own_scalars=False, use_run_name=False,
     )
-    await scope.start(input)
     child = scope.child_config("seq:step:1")
-    try:
+    async with scope.reporting(input) as report:
         with ambient(child):
             output = await node._call(input, attrs.evolve(runtime, config=child))
         writes = node.writes_of(output)
@@ -65,11 +59,8 @@ async def traced_node_call(node: NodeRunner, input: Any, runtime: TaskRuntime) -
             state = node.state_after(runtime, writes)
             result = await _route(router, state, scope.child_config(f"seq:step:{index + 3}"))
             writes.extend(node._branch_writes(branch, result))
-    except BaseException as error:
-        await scope.fail(error, input)
-        raise
-    await scope.stream(output)
-    await scope.end(output, input)
+        await scope.stream(output)
+        report.output = output
     return writes
 
 
@@ -77,14 +68,9 @@ async def _route(router: UserFunction | Runnable[Any, Any], state: Any, config: 
     if not isinstance(router, UserFunction):
         return await router.ainvoke(state, config)
     scope = begin_run(config, router.name, "chain")
-    await scope.start(state)
-    try:
+    async with scope.reporting(state) as report:
         with ambient(scope.child_config()):
-            result = await router(state) if router.is_async else router.call_sync(state)
-    except BaseException as error:
-        await scope.fail(error, state)
-        raise
-    await scope.end(result, state)
+            report.output = result = await router(state) if router.is_async else router.call_sync(state)
     return result
 
 
@@ -110,13 +96,8 @@ def begin_graph_run(graph: CompiledStateGraph, config: RunnableConfig) -> RunSco
 
 async def run_graph(scope: RunScope, input: Any, run: Callable[[Any], Awaitable[dict[str, Any]]]) -> dict[str, Any]:
     """``await run(input)`` reported as the graph's run."""
-    await scope.start(input)
-    try:
-        output = await run(input)
-    except BaseException as error:
-        await scope.fail(error, input)
-        raise
-    await scope.end(output, input)
+    async with scope.reporting(input) as report:
+        report.output = output = await run(input)
     return output
 
 

@@ -1,27 +1,46 @@
-"""Calling user functions the way nodes, routers and lambdas need.
+"""Calling a user's function: nodes, routers, lambdas and tools alike.
 
-A :class:`UserFunction` inspects a function once (async or not, which of the
-injectable parameters ``config`` / ``writer`` it declares) so that calling it
-per task costs no introspection. Synchronous functions run in a worker thread
-by default — a node that blocks must not stall every other actor — with the
-caller's context copied in, so ``get_config()`` and the stream writer work there.
+A :class:`UserFunction` inspects a function once — async or sync, plain or
+generator, which injectable parameters it declares — so that calling it costs
+no introspection. Sync code runs in a worker thread by default (a function that
+blocks must not stall every other actor); trio copies the caller's context into
+the thread, so the ambient config, ``get_config()`` and the stream writer work
+there. Generators are advanced one step at a time under the same rule.
+
+There are two ways to call, for the two kinds of caller:
+
+* a graph task (a node, a router) calls ``await function(state)`` or
+  :meth:`UserFunction.call_sync`: the scheduler has already made the task's
+  config ambient, so the call does no config work at all unless the function
+  declares ``config`` / ``callbacks``;
+* a runnable or tool calls :meth:`~UserFunction.call`,
+  :meth:`~UserFunction.iterate` (or their ``_kwargs`` twins, for a tool's
+  keyword arguments) with its run's child config, which is made ambient around
+  each call or generator step.
+
+A function may declare ``config`` (a copy of the config it runs in),
+``writer`` (the graph task's ``custom`` writer, a no-op outside a graph) and
+``callbacks`` (the run's callback manager), as LangChain and LangGraph inject them.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, final
 
 import trio
 
-from .config import current_config
+from .config import RunnableConfig, complete_config, current_config
 from .context import current_task_scope
+from .tracing.scope import ambient, in_config
 
-__all__ = ["UserFunction", "function_name"]
+__all__ = ["UserFunction", "function_name", "injected", "sync_iterate"]
 
-INJECTABLE = ("config", "writer")
+INJECTABLE = ("config", "writer", "callbacks")
+
+_DONE = object()
 
 
 def function_name(func: Any) -> str:
@@ -39,37 +58,58 @@ def function_name(func: Any) -> str:
     return type(func).__name__
 
 
+def injected(names: tuple[str, ...], config: RunnableConfig) -> dict[str, Any]:
+    """The keyword arguments a function declaring ``names`` gets when it runs with ``config``."""
+    kwargs: dict[str, Any] = {}
+    for name in names:
+        if name == "config":
+            kwargs["config"] = complete_config(config)  # a copy: callers may set run_id on it
+        elif name == "callbacks":
+            kwargs["callbacks"] = config.get("callbacks")
+        else:
+            scope = current_task_scope()
+            kwargs["writer"] = scope.writer if scope is not None else _noop_writer
+    return kwargs
+
+
 @final
 class UserFunction:
-    """A user callable prepared for repeated calls.
+    """A user callable prepared for repeated calls with one positional argument.
 
     Args:
-        func: a sync or async function of one positional argument, optionally
-            declaring ``config`` and/or ``writer`` parameters.
-        in_thread: run a sync function in a worker thread (default ``True``).
+        func: sync or async, plain or generator; may declare ``config``,
+            ``writer`` and ``callbacks`` parameters.
+        in_thread: run a sync function in a worker thread (default ``True``;
+            a router, cheap and called on the task's own thread, passes ``False``).
     """
 
-    __slots__ = ("func", "is_async", "inject", "in_thread", "name")
+    __slots__ = ("func", "name", "is_async", "is_gen", "is_async_gen", "inject", "in_thread")
 
     def __init__(self, func: Callable[..., Any], *, in_thread: bool = True) -> None:
+        target = func
+        while isinstance(target, functools.partial):
+            target = target.func
+        call = getattr(target, "__call__", None)
         self.func = func
         self.name = function_name(func)
-        self.is_async = _is_async_callable(func)
-        self.in_thread = in_thread and not self.is_async
+        self.is_async = inspect.iscoroutinefunction(target) or inspect.iscoroutinefunction(call)
+        self.is_gen = inspect.isgeneratorfunction(target) or inspect.isgeneratorfunction(call)
+        self.is_async_gen = inspect.isasyncgenfunction(target) or inspect.isasyncgenfunction(call)
         self.inject = _injectable_params(func)
+        self.in_thread = in_thread and not self.is_async
 
-    def _kwargs(self) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {}
-        for name in self.inject:
-            if name == "config":
-                kwargs["config"] = current_config() or {}
-            else:
-                scope = current_task_scope()
-                kwargs["writer"] = scope.writer if scope is not None else _noop_writer
-        return kwargs
+    @property
+    def streams(self) -> bool:
+        """Whether the function is a generator (its yields are the output chunks)."""
+        return self.is_gen or self.is_async_gen
 
+    def injected(self, config: RunnableConfig) -> dict[str, Any]:
+        """The injected keyword arguments for a call with ``config`` (empty if none is declared)."""
+        return injected(self.inject, config) if self.inject else {}
+
+    # -- in a graph task, whose config is ambient already ------------------------------
     async def __call__(self, arg: Any) -> Any:
-        kwargs = self._kwargs() if self.inject else None
+        kwargs = injected(self.inject, current_config() or {}) if self.inject else None
         if self.is_async:
             return await (self.func(arg, **kwargs) if kwargs else self.func(arg))
         if self.in_thread:
@@ -79,18 +119,65 @@ class UserFunction:
 
     def call_sync(self, arg: Any) -> Any:
         """Call a sync function on the current thread (for code already in a worker thread)."""
-        kwargs = self._kwargs() if self.inject else None
-        return self.func(arg, **kwargs) if kwargs else self.func(arg)
+        if self.inject:
+            return self.func(arg, **injected(self.inject, current_config() or {}))
+        return self.func(arg)
+
+    # -- in a run, with the run's child config made ambient -----------------------------
+    async def call(self, arg: Any, config: RunnableConfig) -> Any:
+        """Call a plain function on ``arg`` with ``config`` ambient (a sync one in a worker thread)."""
+        return await self._call((arg,), {}, config)
+
+    async def call_kwargs(self, arguments: dict[str, Any], config: RunnableConfig) -> Any:
+        """Call a plain function with keyword ``arguments`` (a tool's), ``config`` ambient."""
+        return await self._call((), arguments, config)
+
+    def iterate(self, arg: Any, config: RunnableConfig) -> AsyncIterator[Any]:
+        """The chunks a generator function yields for ``arg``, each step with ``config`` ambient."""
+        return self._iterate((arg,), {}, config)
+
+    def iterate_kwargs(self, arguments: dict[str, Any], config: RunnableConfig) -> AsyncIterator[Any]:
+        """The chunks a generator function yields for keyword ``arguments``."""
+        return self._iterate((), arguments, config)
+
+    async def _call(self, args: tuple[Any, ...], kwargs: dict[str, Any], config: RunnableConfig) -> Any:
+        if self.inject:
+            kwargs = {**kwargs, **injected(self.inject, config)}
+        with ambient(config):
+            if self.is_async:
+                return await self.func(*args, **kwargs)
+            return await trio.to_thread.run_sync(functools.partial(self.func, *args, **kwargs))
+
+    async def _iterate(self, args: tuple[Any, ...], kwargs: dict[str, Any], config: RunnableConfig) -> AsyncIterator[Any]:
+        if self.inject:
+            kwargs = {**kwargs, **injected(self.inject, config)}
+        if self.is_async_gen:
+            async for chunk in in_config(self.func(*args, **kwargs), config):
+                yield chunk
+            return
+        with ambient(config):
+            generator = self.func(*args, **kwargs)
+        async for chunk in sync_iterate(generator, config):
+            yield chunk
+
+
+async def sync_iterate(generator: Iterator[Any], config: RunnableConfig) -> AsyncIterator[Any]:
+    """Advance a sync generator step by step in worker threads, with ``config`` ambient."""
+    try:
+        while True:
+            with ambient(config):
+                chunk = await trio.to_thread.run_sync(next, generator, _DONE)
+            if chunk is _DONE:
+                return
+            yield chunk
+    finally:
+        close = getattr(generator, "close", None)
+        if close is not None:
+            close()
 
 
 def _noop_writer(chunk: Any) -> None:
     return None
-
-
-def _is_async_callable(func: Any) -> bool:
-    while isinstance(func, functools.partial):
-        func = func.func
-    return inspect.iscoroutinefunction(func) or inspect.iscoroutinefunction(getattr(func, "__call__", None))
 
 
 def _injectable_params(func: Any) -> tuple[str, ...]:

@@ -47,6 +47,8 @@ from typing import Any, Final
 
 import attrs
 
+from .errors import PartialJsonError
+
 __all__ = ["parse_partial_json", "PartialJsonAccumulator", "PartialJsonError"]
 
 _WHITESPACE: Final = re.compile(r"[ \t\n\r]*")
@@ -77,14 +79,6 @@ _NO_TOKEN, _STRING, _KEY_STRING, _NUMBER_TOKEN, _LITERAL = range(5)
 
 _NOTHING: Final[Any] = object()
 """Rendering of a token that shows no value yet."""
-
-
-class PartialJsonError(ValueError):
-    """The text is not a prefix of any JSON document; ``offset`` locates the culprit."""
-
-    def __init__(self, message: str, offset: int) -> None:
-        super().__init__(f"invalid JSON at offset {offset}: {message}")
-        self.offset = offset
 
 
 @attrs.define(eq=False)

@@ -17,7 +17,7 @@ import trio
 
 from .config import RunnableConfig
 from .runnable import Runnable
-from .runnables._traced import traced_invoke
+from .runnables.transform import traced_invoke
 from .tracing.scope import RunScope
 
 __all__ = ["Document", "BaseRetriever", "InMemoryRetriever"]
@@ -51,10 +51,10 @@ class BaseRetriever(Runnable[str, list[Document]]):
         if not isinstance(input, str):
             raise TypeError(f"a retriever takes a query string, got {type(input).__name__}")
 
-        async def body(scope: RunScope) -> list[Document]:
-            return list(await self._aget_relevant_documents(input))
+        return await traced_invoke(config, self.get_name(), "retriever", input, self._documents, start_input={"query": input})
 
-        return await traced_invoke(config, self.get_name(), "retriever", input, body, start_input={"query": input})
+    async def _documents(self, query: str, scope: RunScope) -> list[Document]:
+        return list(await self._aget_relevant_documents(query))
 
 
 _WORD = re.compile(r"\w+")

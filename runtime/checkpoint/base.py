@@ -25,6 +25,7 @@ from typing import Any, Self
 import attrs
 import trio
 
+from ..errors import CheckpointStoreError
 from .ids import new_checkpoint_id
 from .serde import JsonSerializer
 
@@ -38,10 +39,6 @@ __all__ = [
 ]
 
 
-class CheckpointStoreError(Exception):
-    """The store cannot do what was asked: it is closed, its file is not a
-    Tributary checkpoint store (or is damaged, or newer), the database failed,
-    or writes were put for a checkpoint it does not hold."""
 
 
 @attrs.frozen

@@ -40,7 +40,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from runtime.types import Command, Interrupt, Send
+from ..errors import DeserializationError
+from ..types import Command, Interrupt, Send
 
 __all__ = [
     "JsonSerializer",
@@ -57,11 +58,6 @@ _JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 Convert = Callable[[Any], Any]
 """An encode or decode function: one value in, one value out."""
-
-
-class DeserializationError(ValueError):
-    """The data is not something ``JsonSerializer.dumps`` wrote, uses a tag this
-    process has not registered, or holds a pickle the serializer may not load."""
 
 
 def _encode_tz(tz: tzinfo | None) -> int | str | None:

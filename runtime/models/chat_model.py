@@ -136,9 +136,7 @@ class BaseChatModel(Runnable[Any, AIMessage]):
         """The model's reply to ``input``."""
         messages = self._convert_input(input)
         scope = self._begin(config, stop, kwargs)
-        shown = {"messages": [messages]}
-        await scope.start(shown)
-        try:
+        async with scope.reporting({"messages": [messages]}) as report:
             if scope.streaming and self._should_stream(kwargs):
                 chunks = [c async for c in self._chunks(messages, stop, scope, kwargs)]
                 message = message_chunk_to_message(chunks[0] + chunks[1:] if len(chunks) > 1 else chunks[0])
@@ -147,10 +145,7 @@ class BaseChatModel(Runnable[Any, AIMessage]):
                     message = await self._agenerate(messages, stop=stop, **kwargs)
                 if message.id is None:
                     message = attrs.evolve(message, id=f"{LC_ID_PREFIX}-{_run_id(scope)}-0")
-        except BaseException as error:
-            await scope.fail(error, shown)
-            raise
-        await scope.end(message, shown)
+            report.output = message
         return message  # type: ignore[return-value]
 
     async def _stream_chunks(
@@ -161,19 +156,14 @@ class BaseChatModel(Runnable[Any, AIMessage]):
             return
         messages = self._convert_input(input)
         scope = self._begin(config, stop, kwargs)
-        shown = {"messages": [messages]}
-        await scope.start(shown)
         chunks: list[AIMessageChunk] | None = [] if scope.traced else None
-        try:
+        async with scope.reporting({"messages": [messages]}) as report:
             async for chunk in self._chunks(messages, stop, scope, kwargs):
                 if chunks is not None:
                     chunks.append(chunk)
                 yield chunk
-        except BaseException as error:
-            await scope.fail(error, shown)
-            raise
-        if chunks:
-            await scope.end(chunks[0] + chunks[1:] if len(chunks) > 1 else chunks[0], shown)
+            if chunks:
+                report.output = chunks[0] + chunks[1:] if len(chunks) > 1 else chunks[0]
 
     async def _chunks(
         self, messages: list[BaseMessage], stop: list[str] | None, scope: RunScope, kwargs: dict[str, Any]

@@ -13,22 +13,12 @@ from abc import abstractmethod
 from collections.abc import AsyncIterator
 from typing import Any
 
-from .._chunks import one
-from ..config import RunnableConfig
+from ..errors import OutputParserException
 from ..messages import BaseMessage
-from ..runnable import Runnable
-from ..runnables._traced import traced_invoke, traced_transform
+from ..runnables.transform import TransformRunnable
 from ..tracing.scope import RunScope
 
 __all__ = ["BaseTransformOutputParser", "OutputParserException", "text_of"]
-
-
-class OutputParserException(ValueError):
-    """The model's output could not be parsed; the message shows it."""
-
-    def __init__(self, message: str, *, llm_output: str | None = None) -> None:
-        super().__init__(message)
-        self.llm_output = llm_output
 
 
 def text_of(value: Any) -> str:
@@ -40,12 +30,14 @@ def text_of(value: Any) -> str:
     raise TypeError(f"an output parser takes a message or a string, got {type(value).__name__}")
 
 
-class BaseTransformOutputParser(Runnable[Any, Any]):
+class BaseTransformOutputParser(TransformRunnable[Any, Any]):
     """A parser that can parse its input chunk by chunk.
 
     Subclasses implement :meth:`parse` (a whole text) and :meth:`_parse_stream`
     (an async generator from input chunks to output chunks).
     """
+
+    run_type = "parser"
 
     @abstractmethod
     def parse(self, text: str) -> Any:
@@ -55,17 +47,8 @@ class BaseTransformOutputParser(Runnable[Any, Any]):
     def _parse_stream(self, inputs: AsyncIterator[Any]) -> AsyncIterator[Any]:
         """Parse input chunks as they come."""
 
-    async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
-        async def body(scope: RunScope) -> Any:
-            return self.parse(text_of(input))
+    async def _invoke(self, input: Any, scope: RunScope, **kwargs: Any) -> Any:
+        return self.parse(text_of(input))
 
-        return await traced_invoke(config, self.get_name(), "parser", input, body)
-
-    def _stream_chunks(self, input: Any, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return self._transform_chunks(one(input), config)
-
-    def _transform_chunks(self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return traced_transform(chunks, config, self.get_name(), "parser", self._transform)
-
-    def _transform(self, inputs: AsyncIterator[Any], scope: RunScope) -> AsyncIterator[Any]:
+    def _transform(self, inputs: AsyncIterator[Any], scope: RunScope, **kwargs: Any) -> AsyncIterator[Any]:
         return self._parse_stream(inputs)

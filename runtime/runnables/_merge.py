@@ -12,7 +12,7 @@ generator itself, so it surfaces in the consumer's frame, never in a nursery.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping
 from typing import Any, final
 
 import trio
@@ -43,7 +43,7 @@ class _Failed:
 _DONE = _Done()
 
 
-async def merge(sources: Mapping[Any, Callable[[], AsyncIterator[Any]]]) -> AsyncIterator[tuple[Any, Any]]:
+async def merge(sources: Mapping[Any, Callable[[], AsyncIterator[Any]]]) -> AsyncGenerator[tuple[Any, Any], None]:
     """Yield ``(key, chunk)`` as each source produces chunks, until all are exhausted."""
     mailbox: Mailbox[Any] = Mailbox(MERGE_BUFFER)
     pumps: list[tuple[trio.CancelScope, trio.Event]] = []

@@ -17,17 +17,17 @@ from typing import Any, final
 
 import trio
 
-from .._chunks import MISSING, Accumulator, collect, one
+from .._chunks import MISSING, Accumulator, collect
+from ..callables import UserFunction, function_name, sync_iterate
 from ..config import RunnableConfig
 from ..runnable import Runnable
 from ..tracing.scope import RunScope, in_config
-from ._calls import FunctionCall, injected, sync_iterate
-from ._traced import traced_invoke, traced_transform
+from .transform import TransformRunnable
 
 __all__ = ["RunnableLambda", "RunnableGenerator", "chain"]
 
 
-class RunnableLambda(Runnable[Any, Any]):
+class RunnableLambda(TransformRunnable[Any, Any]):
     """A function (sync or async, plain or generator) as a runnable.
 
     Args:
@@ -40,43 +40,34 @@ class RunnableLambda(Runnable[Any, Any]):
         if not callable(func):
             raise TypeError(f"RunnableLambda needs a callable, got {type(func).__name__}")
         self.func = func
-        self._call = FunctionCall(afunc if afunc is not None else func)
-        self.name = name or FunctionCall(func).name
+        self._function = UserFunction(afunc if afunc is not None else func)
+        self.name = name or function_name(func)
 
     def __repr__(self) -> str:
         return f"RunnableLambda({self.name})"
 
-    async def _output(self, input: Any, scope: RunScope) -> Any:
+    async def _invoke(self, input: Any, scope: RunScope, **kwargs: Any) -> Any:
         child = scope.child_config()
-        if self._call.streams:
+        if self._function.streams:
             total = Accumulator()
-            async for chunk in self._call.iterate(input, child):
+            async for chunk in self._function.iterate(input, child):
                 total.add(chunk)
             return total.result()
-        output = await self._call.call(input, child)
+        output = await self._function.call(input, child)
         if isinstance(output, Runnable):
             return await output.ainvoke(input, child)
         return output
 
-    async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
-        return await traced_invoke(config, self.get_name(), "chain", input, lambda scope: self._output(input, scope))
-
-    def _stream_chunks(self, input: Any, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return self._transform_chunks(one(input), config)
-
-    def _transform_chunks(self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return traced_transform(chunks, config, self.get_name(), "chain", self._transform)
-
-    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope) -> AsyncIterator[Any]:
+    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope, **kwargs: Any) -> AsyncIterator[Any]:
         final = await collect(inputs)
         if final is MISSING:
             return
         child = scope.child_config()
-        if self._call.streams:
-            async for chunk in self._call.iterate(final, child):
+        if self._function.streams:
+            async for chunk in self._function.iterate(final, child):
                 yield chunk
             return
-        output = await self._call.call(final, child)
+        output = await self._function.call(final, child)
         if isinstance(output, Runnable):
             async for chunk in output._stream_chunks(final, child):
                 yield chunk
@@ -84,7 +75,7 @@ class RunnableLambda(Runnable[Any, Any]):
             yield output
 
 
-class RunnableGenerator(Runnable[Any, Any]):
+class RunnableGenerator(TransformRunnable[Any, Any]):
     """A generator function over the input stream, as a runnable.
 
     Args:
@@ -96,34 +87,29 @@ class RunnableGenerator(Runnable[Any, Any]):
     def __init__(
         self, transform: Callable[..., Any], atransform: Callable[..., Any] | None = None, name: str | None = None
     ) -> None:
-        self._call = FunctionCall(atransform if atransform is not None else transform)
-        if not self._call.streams:
+        self._function = UserFunction(atransform if atransform is not None else transform)
+        if not self._function.streams:
             raise TypeError(f"RunnableGenerator needs a generator function, got {transform!r}")
-        self.name = name or FunctionCall(transform).name
+        self.name = name or function_name(transform)
 
     def __repr__(self) -> str:
         return f"RunnableGenerator({self.name})"
 
     async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
+        """The sum of what the generator yields for ``input`` (one run over a one-chunk stream)."""
         total = Accumulator()
         async for chunk in self._stream_chunks(input, config):
             total.add(chunk)
         return total.result()
 
-    def _stream_chunks(self, input: Any, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return self._transform_chunks(one(input), config)
-
-    def _transform_chunks(self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return traced_transform(chunks, config, self.get_name(), "chain", self._transform)
-
-    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope) -> AsyncIterator[Any]:
-        call, child = self._call, scope.child_config()
-        kwargs = injected(call.inject, child) if call.inject else {}
-        if call.is_async_gen:
-            async for chunk in in_config(call.func(inputs, **kwargs), child):
+    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope, **kwargs: Any) -> AsyncIterator[Any]:
+        function, child = self._function, scope.child_config()
+        kwargs = function.injected(child)
+        if function.is_async_gen:
+            async for chunk in in_config(function.func(inputs, **kwargs), child):
                 yield chunk
             return
-        async for chunk in sync_iterate(call.func(_ThreadInput(inputs), **kwargs), child):
+        async for chunk in sync_iterate(function.func(_ThreadInput(inputs), **kwargs), child):
             yield chunk
 
 

@@ -18,12 +18,12 @@ from typing import Any
 
 from actors import Supervisor
 
-from .._chunks import MISSING, collect, one
+from .._chunks import MISSING, collect
 from ..config import RunnableConfig
 from ..runnable import Runnable
 from ..tracing.scope import RunScope
 from ._merge import merge
-from ._traced import traced_invoke, traced_transform
+from .transform import TransformRunnable
 
 __all__ = ["RunnableParallel", "AddableDict"]
 
@@ -48,7 +48,7 @@ class AddableDict(dict[str, Any]):
         return AddableDict(other) + self
 
 
-class RunnableParallel(Runnable[Any, dict[str, Any]]):
+class RunnableParallel(TransformRunnable[Any, dict[str, Any]]):
     """Run every branch on the same input; output ``{key: branch output}``.
 
     Args:
@@ -69,27 +69,18 @@ class RunnableParallel(Runnable[Any, dict[str, Any]]):
     def __repr__(self) -> str:
         return f"{{{', '.join(f'{k}: {v!r}' for k, v in self.steps.items())}}}"
 
-    async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> dict[str, Any]:
-        async def body(scope: RunScope) -> dict[str, Any]:
-            results: dict[str, Any] = {}
+    async def _invoke(self, input: Any, scope: RunScope, **kwargs: Any) -> dict[str, Any]:
+        results: dict[str, Any] = {}
 
-            async def branch(key: str, step: Runnable[Any, Any]) -> None:
-                results[key] = await step.ainvoke(input, scope.child_config(f"map:key:{key}"))
+        async def branch(key: str, step: Runnable[Any, Any]) -> None:
+            results[key] = await step.ainvoke(input, scope.child_config(f"map:key:{key}"))
 
-            async with Supervisor(self.get_name()) as supervisor:
-                for key, step in self.steps.items():
-                    supervisor.spawn(key, branch, key, step)
-            return {key: results[key] for key in self.steps}
+        async with Supervisor(self.get_name()) as supervisor:
+            for key, step in self.steps.items():
+                supervisor.spawn(key, branch, key, step)
+        return {key: results[key] for key in self.steps}
 
-        return await traced_invoke(config, self.get_name(), "chain", input, body)
-
-    def _stream_chunks(self, input: Any, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return self._transform_chunks(one(input), config)
-
-    def _transform_chunks(self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return traced_transform(chunks, config, self.get_name(), "chain", self._transform)
-
-    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope) -> AsyncIterator[Any]:
+    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope, **kwargs: Any) -> AsyncIterator[Any]:
         final = await collect(inputs)
         if final is MISSING:
             return

@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from .._chunks import MISSING, Accumulator, collect, one
+from .._chunks import MISSING, Accumulator, collect
+from ..callables import UserFunction
 from ..config import RunnableConfig
-from ..runnable import Runnable
 from ..tracing.scope import RunScope
-from ._calls import FunctionCall
-from ._traced import traced_invoke, traced_transform
 from .parallel import AddableDict, RunnableParallel
+from .transform import TransformRunnable
 
 __all__ = ["RunnablePassthrough", "RunnableAssign"]
 
 
-class RunnablePassthrough(Runnable[Any, Any]):
+class RunnablePassthrough(TransformRunnable[Any, Any]):
     """Pass the input through; streamed into, pass every chunk on as it comes.
 
     Args:
@@ -26,7 +25,7 @@ class RunnablePassthrough(Runnable[Any, Any]):
 
     def __init__(self, func: Callable[..., Any] | None = None, afunc: Callable[..., Any] | None = None) -> None:
         chosen = afunc if afunc is not None else func
-        self._call = FunctionCall(chosen) if chosen is not None else None
+        self._function = UserFunction(chosen) if chosen is not None else None
         self.name = None
 
     @classmethod
@@ -34,30 +33,21 @@ class RunnablePassthrough(Runnable[Any, Any]):
         """A runnable that adds ``kwargs``' outputs (run in parallel on the input dict) to the input dict."""
         return RunnableAssign(RunnableParallel(kwargs))
 
-    async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
-        async def body(scope: RunScope) -> Any:
-            if self._call is not None:
-                await self._call.call(input, scope.child_config())
-            return input
+    async def _invoke(self, input: Any, scope: RunScope, **kwargs: Any) -> Any:
+        if self._function is not None:
+            await self._function.call(input, scope.child_config())
+        return input
 
-        return await traced_invoke(config, self.get_name(), "chain", input, body)
-
-    def _stream_chunks(self, input: Any, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return self._transform_chunks(one(input), config)
-
-    def _transform_chunks(self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return traced_transform(chunks, config, self.get_name(), "chain", self._transform)
-
-    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope) -> AsyncIterator[Any]:
+    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope, **kwargs: Any) -> AsyncIterator[Any]:
         total = Accumulator()
         async for chunk in inputs:
             total.add(chunk)
             yield chunk
-        if self._call is not None and total.value is not MISSING:
-            await self._call.call(total.value, scope.child_config())
+        if self._function is not None and total.value is not MISSING:
+            await self._function.call(total.value, scope.child_config())
 
 
-class RunnableAssign(Runnable[dict[str, Any], dict[str, Any]]):
+class RunnableAssign(TransformRunnable[dict[str, Any], dict[str, Any]]):
     """The input dict plus the outputs of ``mapper`` run on it (``RunnablePassthrough.assign``)."""
 
     def __init__(self, mapper: RunnableParallel) -> None:
@@ -68,20 +58,13 @@ class RunnableAssign(Runnable[dict[str, Any], dict[str, Any]]):
         return name or self.name or f"RunnableAssign<{','.join(self.mapper.steps)}>"
 
     async def ainvoke(self, input: dict[str, Any], config: RunnableConfig | None = None, **kwargs: Any) -> dict[str, Any]:
-        _require_dict(input)
+        _require_dict(input)  # before the run starts: a wrong input is the caller's error, not the run's
+        return await super().ainvoke(input, config, **kwargs)
 
-        async def body(scope: RunScope) -> dict[str, Any]:
-            return {**input, **await self.mapper.ainvoke(input, scope.child_config())}
+    async def _invoke(self, input: dict[str, Any], scope: RunScope, **kwargs: Any) -> dict[str, Any]:
+        return {**input, **await self.mapper.ainvoke(input, scope.child_config())}
 
-        return await traced_invoke(config, self.get_name(), "chain", input, body)
-
-    def _stream_chunks(self, input: Any, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return self._transform_chunks(one(input), config)
-
-    def _transform_chunks(self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return traced_transform(chunks, config, self.get_name(), "chain", self._transform)
-
-    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope) -> AsyncIterator[Any]:
+    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope, **kwargs: Any) -> AsyncIterator[Any]:
         final = await collect(inputs)
         if final is MISSING:
             return

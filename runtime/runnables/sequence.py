@@ -11,14 +11,12 @@ last such step on. Step ``i``'s run is tagged ``seq:step:i``.
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-from .._chunks import one
-from ..config import RunnableConfig
 from ..runnable import Runnable
 from ..tracing.scope import RunScope
-from ._traced import close, traced_invoke, traced_transform
+from .transform import TransformRunnable, close
 
 __all__ = ["RunnableSequence", "coerce_to_runnable"]
 
@@ -48,7 +46,7 @@ def coerce_to_runnable(thing: Any) -> Runnable[Any, Any]:
     )
 
 
-class RunnableSequence(Runnable[Any, Any]):
+class RunnableSequence(TransformRunnable[Any, Any]):
     """Steps run in order, each on the previous one's output; ``|`` builds one.
 
     Nested sequences are flattened, so ``(a | b) | c`` has the steps ``a, b, c``.
@@ -84,28 +82,16 @@ class RunnableSequence(Runnable[Any, Any]):
     def __ror__(self, other: Any) -> RunnableSequence:
         return RunnableSequence(coerce_to_runnable(other), *self.steps, name=self.name)
 
-    async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
-        async def body(scope: RunScope) -> Any:
-            value = input
-            for index, step in enumerate(self.steps):
-                value = await step.ainvoke(value, scope.child_config(f"seq:step:{index + 1}"), **(kwargs if index == 0 else {}))
-            return value
+    async def _invoke(self, input: Any, scope: RunScope, **kwargs: Any) -> Any:
+        value = input
+        for index, step in enumerate(self.steps):
+            value = await step.ainvoke(value, scope.child_config(f"seq:step:{index + 1}"), **(kwargs if index == 0 else {}))
+        return value
 
-        return await traced_invoke(config, self.get_name(), "chain", input, body)
-
-    def _stream_chunks(self, input: Any, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return self._transform_chunks(one(input), config, **kwargs)
-
-    def _transform_chunks(self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Any]:
-        return traced_transform(chunks, config, self.get_name(), "chain", _pipeline(self.steps, kwargs))
-
-
-def _pipeline(
-    steps: list[Runnable[Any, Any]], kwargs: dict[str, Any]
-) -> Callable[[AsyncIterator[Any], RunScope], AsyncIterator[Any]]:
-    async def body(inputs: AsyncIterator[Any], scope: RunScope) -> AsyncIterator[Any]:
+    async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope, **kwargs: Any) -> AsyncIterator[Any]:
+        """A pipeline of the steps' generators: the last pulls from the one before it."""
         stream = inputs
-        for index, step in enumerate(steps):
+        for index, step in enumerate(self.steps):
             config = scope.child_config(f"seq:step:{index + 1}")
             stream = step._transform_chunks(stream, config, **(kwargs if index == 0 else {}))
         try:
@@ -113,5 +99,3 @@ def _pipeline(
                 yield chunk
         finally:
             await close(stream)
-
-    return body

@@ -12,6 +12,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any, Self
 
+from ..errors import EmptyChannelError
+
 __all__ = ["Channel", "EmptyChannelError", "MISSING"]
 
 
@@ -24,10 +26,6 @@ class _Missing:
 
 MISSING: Any = _Missing()
 """The snapshot of a channel that holds no value."""
-
-
-class EmptyChannelError(LookupError):
-    """The channel has never been written (and has no default)."""
 
 
 class Channel(ABC):

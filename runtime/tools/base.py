@@ -20,35 +20,17 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any, Literal
 
 from .._chunks import Accumulator
+from ..callables import UserFunction, injected
 from ..config import RunnableConfig, ensure_config
+from ..errors import ToolException, ToolInvocationError
 from ..messages import ToolMessage
 from ..runnable import Runnable
-from ..runnables._calls import FunctionCall, injected
 from ..tracing.scope import RunScope, ambient, begin_run, in_config
 from .schema import args_schema_from_function, parse_docstring
 
 __all__ = ["BaseTool", "StructuredTool", "ToolException", "ToolInvocationError", "convert_to_openai_tool"]
 
 ResponseFormat = Literal["content", "content_and_artifact"]
-
-_INVOCATION_TEMPLATE = (
-    "Error invoking tool '{tool_name}' with kwargs {tool_kwargs} with error:\n {error}\n Please fix the error and try again."
-)
-
-
-class ToolException(Exception):
-    """An error a tool raises for the model to see (with ``handle_tool_error``)."""
-
-
-class ToolInvocationError(ToolException):
-    """The arguments do not fit the tool's schema (missing or unknown ones)."""
-
-    def __init__(self, tool_name: str, tool_kwargs: dict[str, Any], error: str) -> None:
-        self.message = _INVOCATION_TEMPLATE.format(tool_name=tool_name, tool_kwargs=tool_kwargs, error=error)
-        super().__init__(self.message)
-        self.tool_name = tool_name
-        self.tool_kwargs = tool_kwargs
-
 
 def _is_tool_call(value: Any) -> bool:
     return isinstance(value, dict) and value.get("type") == "tool_call"
@@ -138,37 +120,33 @@ class BaseTool(Runnable[Any, Any]):
         tool_call_id = input.get("id") if _is_tool_call(input) else None
         tool_input = input["args"] if _is_tool_call(input) else input
         scope = begin_run(ensure_config(config), self.get_name(), "tool")
-        await scope.start(tool_input)
-        try:
-            output = Accumulator()
-            if self.streams:
-                async for chunk in self._chunks(tool_input, scope):
-                    output.add(chunk)
-                    await scope.stream(chunk)
-                    if stream:
-                        yield chunk
-                result = output.result()
-            else:
-                result = await self._call(tool_input, scope)
-            content, artifact, status = result, None, "success"
-            if self.response_format == "content_and_artifact":
-                content, artifact = self._split(result)
-        except ToolException as error:
-            if not self.handle_tool_error:
-                await scope.fail(error, tool_input, tool_call_id=tool_call_id)
-                raise
-            content, artifact, status = self._handled(error), None, "error"
-            result = content
-        except BaseException as error:
-            await scope.fail(error, tool_input, tool_call_id=tool_call_id)
-            raise
-        if tool_call_id is not None:
-            result = content if isinstance(content, ToolMessage) else ToolMessage(
-                _stringify(content), tool_call_id=tool_call_id, name=self.name, artifact=artifact, status=status
-            )
-        elif self.response_format == "content_and_artifact" and status == "success":
-            result = content
-        await scope.end(result, tool_input)
+        async with scope.reporting(tool_input, tool_call_id=tool_call_id) as report:
+            try:
+                output = Accumulator()
+                if self.streams:
+                    async for chunk in self._chunks(tool_input, scope):
+                        output.add(chunk)
+                        await scope.stream(chunk)
+                        if stream:
+                            yield chunk
+                    result = output.result()
+                else:
+                    result = await self._call(tool_input, scope)
+                content, artifact, status = result, None, "success"
+                if self.response_format == "content_and_artifact":
+                    content, artifact = self._split(result)
+            except ToolException as error:
+                if not self.handle_tool_error:
+                    raise
+                content, artifact, status = self._handled(error), None, "error"
+                result = content
+            if tool_call_id is not None:
+                result = content if isinstance(content, ToolMessage) else ToolMessage(
+                    _stringify(content), tool_call_id=tool_call_id, name=self.name, artifact=artifact, status=status
+                )
+            elif self.response_format == "content_and_artifact" and status == "success":
+                result = content
+            report.output = result
         if not (stream and self.streams):
             yield result
 
@@ -223,7 +201,7 @@ class StructuredTool(BaseTool):
         parse_docstring: bool = False,
         handle_tool_error: bool | str | Callable[[ToolException], str] = False,
     ) -> None:
-        self._function = FunctionCall(func)
+        self._function = UserFunction(func)
         self.func = func
         self.name = name or self._function.name
         summary, arg_docs = parse_docstring_of(func)

@@ -15,7 +15,6 @@ from .scope import (
     has_handlers,
     in_config,
     is_control_flow,
-    register_control_flow,
 )
 from .stream_events import EVENT_BUFFER, astream_events, produce_runnable_events
 
@@ -39,6 +38,5 @@ __all__ = [
     "in_config",
     "is_control_flow",
     "produce_runnable_events",
-    "register_control_flow",
     "resolve_callbacks",
 ]

@@ -1,8 +1,11 @@
 """Starting a run, reporting what it does, and the config its children get.
 
-Every runnable call goes through :func:`begin_run`. With no handler attached it
-returns an untraced :class:`RunScope` whose reporting methods return at once —
-no record, no uuid, no event — so tracing costs nothing unless asked for.
+Every runnable call goes through :func:`begin_run` and reports its run one
+way: ``async with scope.reporting(input) as report: ...; report.output = x``
+(:meth:`RunScope.reporting`) starts the run, and ends it or reports its error.
+With no handler attached :func:`begin_run` returns an untraced
+:class:`RunScope` whose reporting does nothing — no record, no uuid, no event —
+so tracing costs nothing unless asked for.
 
 User code must see its run's *child* config as the ambient config (that is how
 nested runnables find their parent without being passed ``config``). A
@@ -12,48 +15,40 @@ coroutine body sets it with :func:`ambient`; an async generator cannot hold a
 
 Errors: a run whose body raises reports ``on_run_error`` before the error moves
 on, so the innermost failing run reports first and every enclosing run after
-it. Cancellation and the control-flow exceptions registered with
-:func:`register_control_flow` (a graph ``interrupt()``) are not errors: such a
-run simply has no end.
+it. Cancellation and control flow (a :class:`~runtime.errors.GraphBubbleUp`:
+a graph ``interrupt()``, a command for the parent graph) are not errors: such
+a run simply has no end.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Mapping
+from types import TracebackType
 from typing import Any, TypeVar, final
 
 from ..config import CompleteConfig, RunnableConfig, complete_config, reset_current, set_current
-from ..errors import GraphInterrupt
+from ..errors import GraphBubbleUp
 from .run import NO_INPUT, CallbackManager, RunInfo, resolve_callbacks
 
 __all__ = [
     "RunScope",
+    "RunReport",
     "begin_run",
     "ambient",
     "in_config",
-    "register_control_flow",
     "is_control_flow",
     "has_handlers",
 ]
 
 T = TypeVar("T")
 
-_CONTROL_FLOW: list[type[BaseException]] = [GraphInterrupt]
 _SCALARS = (str, int, float, bool)
-
-
-def register_control_flow(*types: type[BaseException]) -> None:
-    """Treat ``types`` as control flow: a run they leave reports no error (and no end)."""
-    for kind in types:
-        if kind not in _CONTROL_FLOW:
-            _CONTROL_FLOW.append(kind)
 
 
 def is_control_flow(error: BaseException) -> bool:
     """Whether ``error`` leaving a run is not a failure of that run."""
-    return not isinstance(error, Exception) or isinstance(error, tuple(_CONTROL_FLOW))
+    return not isinstance(error, Exception) or isinstance(error, GraphBubbleUp)
 
 
 def has_handlers(config: Mapping[str, Any] | None) -> bool:
@@ -108,13 +103,18 @@ class RunScope:
             return self._child
         return complete_config({**self._child, "callbacks": CallbackManager(run.handlers, run, tag)})
 
-    async def start(self, input: Any = NO_INPUT) -> None:
+    def reporting(self, input: Any = NO_INPUT, **extra: Any) -> RunReport:
+        """Report this run around a block: ``async with scope.reporting(input) as report:``.
+
+        Entering starts the run with ``input``. Leaving normally ends it with
+        ``report.output`` and ``report.input`` (a run over an input stream sets
+        the input it consumed before leaving). Leaving with an error reports
+        that error — with ``extra``, say a tool's ``tool_call_id`` — and lets it
+        go on; cancellation and control flow leave the run without an end.
+        Untraced, entering and leaving do nothing.
+        """
         run = self.run
-        if run is None:
-            return
-        run.inputs = input
-        for handler in run.handlers:
-            await handler.on_run_start(run, input)
+        return _UNTRACED_REPORT if run is None else RunReport(run, input, extra)
 
     async def stream(self, chunk: Any) -> None:
         """Report an output chunk of this run (``on_<type>_stream``)."""
@@ -134,26 +134,65 @@ class RunScope:
         for handler in run.handlers:
             await handler.on_llm_new_token(run, chunk)
 
-    async def end(self, output: Any, input: Any = NO_INPUT) -> None:
-        run = self.run
-        if run is None:
-            return
-        run.finished = True
-        if input is NO_INPUT:
-            input = run.inputs
-        for handler in run.handlers:
-            await handler.on_run_end(run, output, input)
 
-    async def fail(self, error: BaseException, input: Any = NO_INPUT, **extra: Any) -> None:
-        """Report ``error`` (nothing for cancellation and control flow)."""
-        run = self.run
-        if run is None or run.finished or is_control_flow(error):
-            return
-        run.finished = True
-        if input is NO_INPUT:
-            input = run.inputs
+class RunReport:
+    """The start, and the end or error, of one run (what :meth:`RunScope.reporting` returns).
+
+    Attributes:
+        input: the input the end or error event shows.
+        output: the output the end event shows; the block sets it.
+    """
+
+    __slots__ = ("_run", "input", "output", "_extra")
+
+    def __init__(self, run: RunInfo, input: Any, extra: dict[str, Any]) -> None:
+        self._run = run
+        self.input = input
+        self.output: Any = None
+        self._extra = extra
+
+    async def __aenter__(self) -> RunReport:
+        run = self._run
+        run.inputs = input = self.input
         for handler in run.handlers:
-            await handler.on_run_error(run, error, input, extra)
+            await handler.on_run_start(run, input)
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        run = self._run
+        if error is None:
+            run.finished = True
+            for handler in run.handlers:
+                await handler.on_run_end(run, self.output, self.input)
+        elif not run.finished and not is_control_flow(error):
+            run.finished = True
+            for handler in run.handlers:
+                await handler.on_run_error(run, error, self.input, self._extra)
+
+
+@final
+class _UntracedReport(RunReport):
+    """The report of a run nobody watches: one shared instance that keeps nothing."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        pass
+
+    input = output = property(lambda self: None, lambda self, value: None)  # type: ignore[assignment]
+
+    async def __aenter__(self) -> RunReport:
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        return None
+
+
+_UNTRACED_REPORT = _UntracedReport()
 
 
 def begin_run(
@@ -212,14 +251,24 @@ def begin_run(
     return RunScope(run, child)
 
 
-@contextmanager
-def ambient(config: RunnableConfig) -> Iterator[None]:
-    """Make ``config`` the ambient config of the code inside the block (coroutines only)."""
-    token = set_current(config)
-    try:
-        yield
-    finally:
-        reset_current(token)
+@final
+class ambient:
+    """Make ``config`` the ambient config of the code inside ``with ambient(config):`` (coroutines only).
+
+    A class rather than a ``@contextmanager`` generator: every runnable call
+    enters one, and this costs a fraction of a generator's set-up.
+    """
+
+    __slots__ = ("_config", "_token")
+
+    def __init__(self, config: RunnableConfig) -> None:
+        self._config = config
+
+    def __enter__(self) -> None:
+        self._token = set_current(self._config)
+
+    def __exit__(self, *exc_info: object) -> None:
+        reset_current(self._token)
 
 
 async def in_config(source: AsyncIterator[T], config: RunnableConfig) -> AsyncIterator[T]:
