@@ -12,7 +12,6 @@ import typing
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, Literal, get_args, get_origin
 
-import attrs
 
 from actors import RetryPolicy
 from runtime.callables import function_name
@@ -243,8 +242,9 @@ class StateGraph:
         self.validate([*before, *after])
         self.compiled = True
         name = name or "LangGraph"
+        spec = self.spec()
         return CompiledStateGraph(
-            self, compile_program(self.spec(), name), checkpointer=checkpointer,
+            self, spec, compile_program(spec, name), checkpointer=checkpointer,
             interrupt_before=before, interrupt_after=after, debug=debug, name=name,
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from runtime.config import RunnableConfig, ensure_config
 from runtime._sync import run_sync
@@ -14,14 +14,13 @@ from runtime.safe_stream import SafeStream
 from runtime.scheduler import NS_SEP, GraphRun, Program
 from runtime.scheduler.persistence import Persistence
 from runtime.stream import StreamPart, StreamTarget, normalize_stream_mode, projector
+from runtime.tracing import EventStreamHandler
 from runtime.types import StateSnapshot
 
 from . import state_api
 from .state_api import persistence_for
-from .traced import begin_graph_run, produce_graph_events, run_graph, with_messages_handler
-
-if TYPE_CHECKING:
-    from .builder import StateGraph
+from .reporting import begin_graph_run, run_graph, with_messages_handler
+from .spec import GraphSpec
 
 __all__ = ["CompiledStateGraph"]
 
@@ -41,7 +40,8 @@ class CompiledStateGraph(Runnable[Any, Any]):
 
     def __init__(
         self,
-        builder: StateGraph,
+        builder: object,
+        spec: GraphSpec,
         program: Program,
         *,
         checkpointer: Any,
@@ -51,6 +51,8 @@ class CompiledStateGraph(Runnable[Any, Any]):
         name: str,
     ) -> None:
         self.builder = builder
+        """The ``StateGraph`` this was compiled from (as LangGraph keeps it)."""
+        self.spec = spec
         self.program = program
         self.checkpointer = checkpointer
         self.interrupt_before_nodes = interrupt_before
@@ -63,7 +65,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
     @property
     def nodes(self) -> dict[str, Any]:
         """The user's nodes by name, as declared."""
-        return {name: node.action for name, node in self.builder.nodes.items()}
+        return {name: node.action for name, node in self.spec.nodes.items()}
 
     # -- running ---------------------------------------------------------------
     def _prepare(self, config: RunnableConfig | None) -> tuple[RunnableConfig, TaskScope | None]:
@@ -120,21 +122,35 @@ class CompiledStateGraph(Runnable[Any, Any]):
         if consumer is not None:
             consumer.depth = len(namespace)
             targets = (consumer, *targets)
-        trace = begin_graph_run(self, with_messages_handler(config, consumer))
+        trace = begin_graph_run(self.get_name(), with_messages_handler(config, consumer))
         run = GraphRun(
             self.program, trace.child_config(), targets, namespace, checkpoint_ns,
             persistence=persistence,
             checkpoint_id=checkpoint_id,
-            interrupt_before=_nodes(interrupt_before, self.interrupt_before_nodes, self.builder.nodes),
-            interrupt_after=_nodes(interrupt_after, self.interrupt_after_nodes, self.builder.nodes),
+            interrupt_before=_nodes(interrupt_before, self.interrupt_before_nodes, self.spec.nodes),
+            interrupt_after=_nodes(interrupt_after, self.interrupt_after_nodes, self.spec.nodes),
             parent_interrupts=scope.io if scope is not None else None,
         )
         return await run_graph(trace, input, functools.partial(run.run, in_own_task=in_own_task))
 
-    async def _produce_events(self, input: Any, config: RunnableConfig, handler: Any, **kwargs: Any) -> None:
-        """Run for ``astream_events``: ``stream_mode=`` / ``subgraphs=`` shape the root's
-        ``on_chain_stream`` chunks as ``astream()`` would yield them."""
-        await produce_graph_events(self, input, config, handler, **kwargs)
+    async def _produce_events(
+        self,
+        input: Any,
+        config: RunnableConfig,
+        handler: EventStreamHandler,
+        *,
+        stream_mode: str | Sequence[str] | None = None,
+        subgraphs: bool = False,
+        interrupt_before: Sequence[str] | None = None,
+        interrupt_after: Sequence[str] | None = None,
+    ) -> None:
+        """Run for ``astream_events``: the run's stream parts go into the events mailbox,
+        where they become the root's ``on_chain_stream`` events, shaped by
+        ``stream_mode=`` / ``subgraphs=`` as ``astream()`` would yield them."""
+        modes, multi = normalize_stream_mode(stream_mode if stream_mode is not None else self.stream_mode)
+        target = StreamTarget(frozenset(modes), subgraphs, mailbox=handler.mailbox)
+        handler.part_shape = projector(modes, multi, subgraphs)
+        await self._run(input, config, target, interrupt_before=interrupt_before, interrupt_after=interrupt_after)
 
     async def ainvoke(
         self,

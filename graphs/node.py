@@ -1,10 +1,13 @@
-"""How a declared node becomes the scheduler's ``run(input, runtime) -> writes``.
+"""The node procedure: how a declared node becomes the scheduler's ``run(input, running) -> writes``.
 
-A node's run calls the user's action, turns what it returned into channel
-writes (validating every key — an unknown key is an error naming the node and
-the key), adds the writes of its static edges, then runs its routers on the
-state *as this task sees it* (the step's state plus the task's own writes) and
-adds their targets. A sync action and sync routers share one worker-thread hop.
+:meth:`NodeRunner.__call__` is the one place a node runs, watched or not. It
+calls the user's action (a sync function in a worker thread), turns what it
+returned into channel writes (validating every key — an unknown key is an error
+naming the node and the key), adds the writes of its static edges, then runs
+its routers on the state *as this task sees it* (the step's state plus the
+task's own writes) and adds their targets. When a callback handler is attached,
+the same procedure is reported as a node run with a run per router
+(:mod:`graphs.reporting`); when none is, no run record is ever made.
 """
 
 from __future__ import annotations
@@ -12,15 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import trio
-
 from runtime.callables import UserFunction
+from runtime.config import RunnableConfig
 from runtime.errors import TROUBLESHOOTING, InvalidUpdateError, ParentCommand
 from runtime.runnable import Runnable
 from runtime.scheduler import PUSH, TaskRuntime, Write
-from runtime.tracing import has_handlers
+from runtime.tracing import RunScope, ambient, begin_run, has_handlers
 from runtime.types import END, START, Command, Send
 
+from .reporting import NOT_REPORTED, begin_node_run
 from .spec import Branch
 from .state import coerce_update
 
@@ -110,50 +113,59 @@ class NodeRunner:
         self.runnable: Runnable[Any, Any] | None = action if isinstance(action, Runnable) else None
         self.function = UserFunction(action) if action is not None and self.runnable is None else None
         self.routers = [(branch, _router(branch.path)) for branch in branches]
-        self.one_thread_hop = (
-            self.function is not None
-            and self.function.in_thread
-            and all(isinstance(r, UserFunction) and not r.is_async for _, r in self.routers)
-        )
+        self.reported = name != START  # the input node is not a node run
 
-    async def __call__(self, input: Any, runtime: TaskRuntime) -> list[Write]:
-        if self.name != START and has_handlers(runtime.config):
-            from .traced import traced_node_call  # the node as a run of its own, for callbacks
-
-            return await traced_node_call(self, input, runtime)
-        if self.one_thread_hop:
-            return await trio.to_thread.run_sync(self._run_in_thread, input, runtime)
-        output = await self._call(input, runtime)
-        writes = self.writes_of(output)
-        for branch, router in self.routers:
-            state = self.state_after(runtime, writes)
-            if isinstance(router, UserFunction):
-                result = await router(state) if router.is_async else router.call_sync(state)
-            else:
-                result = await router.ainvoke(state, runtime.config)
-            writes.extend(self._branch_writes(branch, result))
+    async def __call__(self, input: Any, running: TaskRuntime) -> list[Write]:
+        """Run the node for one task; return its writes (state updates, edges, routes)."""
+        config = running.config
+        scope = begin_node_run(running) if self.reported and has_handlers(config) else None
+        async with NOT_REPORTED if scope is None else scope.reporting(input) as report:
+            output = await self._act(input, config, scope)
+            writes = self.writes_of(output)
+            for index, (branch, router) in enumerate(self.routers):
+                state = self.state_after(running, writes)
+                writes.extend(self._branch_writes(branch, await self._route(router, state, config, scope, index)))
+            if scope is not None:
+                await scope.stream(output)
+                report.output = output
         return writes
 
-    def _run_in_thread(self, input: Any, runtime: TaskRuntime) -> list[Write]:
-        assert self.function is not None
-        writes = self.writes_of(self.function.call_sync(input))
-        for branch, router in self.routers:
-            assert isinstance(router, UserFunction)
-            result = router.call_sync(self.state_after(runtime, writes))
-            writes.extend(self._branch_writes(branch, result))
-        return writes
+    async def _act(self, input: Any, config: RunnableConfig, scope: RunScope | None) -> Any:
+        """The user's action on ``input`` (step 1 of the node run when reported)."""
+        if scope is None:
+            return await self._call(input, config)
+        child = scope.child_config("seq:step:1")
+        with ambient(child):
+            return await self._call(input, child)
 
-    async def _call(self, input: Any, runtime: TaskRuntime) -> Any:
+    async def _call(self, input: Any, config: RunnableConfig) -> Any:
         if self.function is not None:
             return await self.function(input)
         if self.runnable is None:
             return input  # the input node: the input itself is the update
         if self.subgraph_input is not None:
             try:
-                return await self.runnable.ainvoke(self.subgraph_input(input), runtime.config)
+                return await self.runnable.ainvoke(self.subgraph_input(input), config)
             except ParentCommand as bubbled:
                 return bubbled.command
-        return await self.runnable.ainvoke(input, runtime.config)
+        return await self.runnable.ainvoke(input, config)
+
+    async def _route(
+        self, router: UserFunction | Runnable[Any, Any], state: Any, config: RunnableConfig, scope: RunScope | None,
+        index: int,
+    ) -> Any:
+        """What the ``index``-th router returns for ``state`` (a run of its own when reported)."""
+        if scope is not None:
+            config = scope.child_config(f"seq:step:{index + 3}")
+        if not isinstance(router, UserFunction):
+            return await router.ainvoke(state, config)
+        if scope is None:
+            return await router(state) if router.is_async else router.call_sync(state)
+        run = begin_run(config, router.name, "chain")
+        async with run.reporting(state) as report:
+            with ambient(run.child_config()):
+                report.output = result = await router(state) if router.is_async else router.call_sync(state)
+        return result
 
     def writes_of(self, output: Any) -> list[Write]:
         """Validate ``output`` and turn it into writes, static edges included."""
@@ -169,9 +181,9 @@ class NodeRunner:
         writes.extend(self.edge_writes)
         return writes
 
-    def state_after(self, runtime: TaskRuntime, writes: Sequence[Write]) -> Any:
+    def state_after(self, running: TaskRuntime, writes: Sequence[Write]) -> Any:
         """The state as this task's routers see it: the step's values plus its own writes."""
-        return self.read_state(runtime.values_with(writes))
+        return self.read_state(running.values_with(writes))
 
     def _branch_writes(self, branch: Branch, result: Any) -> list[Write]:
         if branch.path_map is not None:

@@ -7,27 +7,36 @@ which only its program can read.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from runtime.config import RunnableConfig, ensure_config
 from runtime.errors import InvalidUpdateError
 from runtime.scheduler.checkpoints import read_checkpoint
-from runtime.scheduler import NS_END, NS_SEP, Persistence, Restored, StepMachine, checkpoint_config
+from runtime.scheduler import NS_END, NS_SEP, Persistence, Program, Restored, StepMachine, checkpoint_config
 from runtime.types import PregelTask, StateSnapshot
 
 from .node import NodeRunner, update_writes
+from .spec import GraphSpec
 
-if TYPE_CHECKING:
-    from .compiled import CompiledStateGraph
+__all__ = ["SavedGraph", "get_state", "get_state_history", "update_state", "persistence_for"]
 
-__all__ = ["get_state", "get_state_history", "update_state"]
+
+
+class SavedGraph(Protocol):
+    """What reading and editing saved state needs of a compiled graph."""
+
+    name: str
+    checkpointer: Any
+    program: Program
+    spec: GraphSpec
+
 
 _CHECKPOINT_KEYS_ERROR = (
     "Checkpointer requires one or more of the following 'configurable' keys: thread_id, checkpoint_ns, checkpoint_id"
 )
 
 
-def persistence_for(graph: CompiledStateGraph, config: RunnableConfig, checkpoint_ns: str = "") -> Persistence:
+def persistence_for(graph: SavedGraph, config: RunnableConfig, checkpoint_ns: str = "") -> Persistence:
     """The persistence of ``config``'s thread, or a clear error when there can be none."""
     if graph.checkpointer in (None, False):
         raise ValueError(f"Graph {graph.name!r} has no checkpointer; compile it with checkpointer=InMemorySaver() or SqliteSaver(...)")
@@ -37,11 +46,11 @@ def persistence_for(graph: CompiledStateGraph, config: RunnableConfig, checkpoin
     return Persistence(graph.checkpointer, str(thread_id), checkpoint_ns)
 
 
-def _graph_at(graph: CompiledStateGraph, checkpoint_ns: str) -> CompiledStateGraph:
+def _graph_at(graph: SavedGraph, checkpoint_ns: str) -> SavedGraph:
     """The (sub)graph whose checkpoints live at ``checkpoint_ns`` (``""``: ``graph`` itself)."""
     found = graph
     for segment in checkpoint_ns.split(NS_SEP) if checkpoint_ns else ():
-        node = found.builder.nodes.get(segment.partition(NS_END)[0])
+        node = found.spec.nodes.get(segment.partition(NS_END)[0])
         child = getattr(node, "action", None)
         if child is None or not hasattr(child, "program"):
             raise ValueError(
@@ -51,7 +60,7 @@ def _graph_at(graph: CompiledStateGraph, checkpoint_ns: str) -> CompiledStateGra
     return found
 
 
-async def _snapshot(graph: CompiledStateGraph, persistence: Persistence, restored: Restored, subgraphs: bool) -> StateSnapshot:
+async def _snapshot(graph: SavedGraph, persistence: Persistence, restored: Restored, subgraphs: bool) -> StateSnapshot:
     program = graph.program
     ns = persistence.checkpoint_ns
     machine = StepMachine.at(program, restored, checkpoint_ns=ns)
@@ -62,7 +71,7 @@ async def _snapshot(graph: CompiledStateGraph, persistence: Persistence, restore
     for task in tasks:
         state = None
         if subgraphs and task.node.is_subgraph:
-            child = graph.builder.nodes[task.name].action
+            child = graph.spec.nodes[task.name].action
             inner = Persistence(persistence.saver, persistence.thread_id, task.checkpoint_ns)
             found = await inner.load(child.program)
             if found is not None:
@@ -84,7 +93,7 @@ async def _snapshot(graph: CompiledStateGraph, persistence: Persistence, restore
     )
 
 
-async def get_state(graph: CompiledStateGraph, config: RunnableConfig, *, subgraphs: bool = False) -> StateSnapshot:
+async def get_state(graph: SavedGraph, config: RunnableConfig, *, subgraphs: bool = False) -> StateSnapshot:
     config = ensure_config(config)
     configurable = config["configurable"]
     persistence = persistence_for(graph, config, configurable.get("checkpoint_ns", ""))
@@ -96,7 +105,7 @@ async def get_state(graph: CompiledStateGraph, config: RunnableConfig, *, subgra
 
 
 async def get_state_history(
-    graph: CompiledStateGraph, config: RunnableConfig, *, before: RunnableConfig | None = None, limit: int | None = None
+    graph: SavedGraph, config: RunnableConfig, *, before: RunnableConfig | None = None, limit: int | None = None
 ) -> list[StateSnapshot]:
     config = ensure_config(config)
     configurable = config["configurable"]
@@ -108,7 +117,7 @@ async def get_state_history(
 
 
 async def update_state(
-    graph: CompiledStateGraph, config: RunnableConfig, values: Any, as_node: str | None = None
+    graph: SavedGraph, config: RunnableConfig, values: Any, as_node: str | None = None
 ) -> RunnableConfig:
     """Apply ``values`` through the reducers as a new ``update`` checkpoint; return its config.
 

@@ -58,16 +58,6 @@ KNOWN_DEFERRED_CYCLES: frozenset[frozenset[str]] = frozenset(
     {
         frozenset(
             {
-                "graphs.builder",
-                "graphs.compile",
-                "graphs.compiled",
-                "graphs.node",
-                "graphs.state_api",
-                "graphs.traced",
-            }
-        ),
-        frozenset(
-            {
                 "runtime.runnable",
                 "runtime.runnables.lambdas",
                 "runtime.runnables.parallel",
@@ -76,7 +66,6 @@ KNOWN_DEFERRED_CYCLES: frozenset[frozenset[str]] = frozenset(
             }
         ),
         frozenset({"runtime.message_merge", "runtime.messages"}),
-        frozenset({"runtime.scheduler.program", "runtime.scheduler.task"}),
         frozenset({"runtime.tools.base", "runtime.tools.convert"}),
     }
 )

@@ -15,8 +15,18 @@ from .driver import GraphRun
 from .machine import StepMachine, StepOutcome, StepPlan, Verdict
 from .persistence import Persistence
 from .planner import apply_writes, fold_writes, plan_tasks, read_values
-from .program import PULL, PUSH, NodeSpec, Program, Write
-from .task import NS_END, NS_SEP, Task, TaskRuntime, task_id
+from .program import Program
+from .task import (
+    NS_END,
+    NS_SEP,
+    PULL,
+    PUSH,
+    NodeSpec,
+    Task,
+    TaskRuntime,
+    Write,
+    task_id,
+)
 
 __all__ = [
     "MISSING",

@@ -28,7 +28,8 @@ import attrs
 from ..config import RunnableConfig
 from ..types import Send
 from .channel import Channel
-from .program import Program, Write
+from .program import Program
+from .task import Write
 
 __all__ = ["Checkpoint", "Restored", "read_checkpoint", "checkpoint_config", "FORMAT", "INTERRUPT", "RESUME"]
 

@@ -43,11 +43,11 @@ from ..errors import GraphInterrupt
 from ..stream import StreamTarget, StreamWriter
 from .checkpoints import INTERRUPT, Checkpoint, Restored, checkpoint_config
 from .emitter import Emitter
-from .resume import TaskInterrupts
 from .machine import StepMachine, StepPlan, Verdict
 from .payloads import checkpoint_payload, debug_item
 from .persistence import Persistence
 from .program import Program
+from .resume import TaskInterrupts
 from .runner import TaskRunner
 
 __all__ = ["GraphRun"]

@@ -51,11 +51,11 @@ from ..checkpoint.ids import new_checkpoint_id
 from ..errors import TROUBLESHOOTING, EmptyInputError, GraphRecursionError
 from ..types import Command, Send
 from .channel import MISSING, Channel
-from .resume import TaskInterrupts, answers
-from .planner import apply_writes, fold_writes, plan_tasks
-from .program import Program, Write
 from .checkpoints import Checkpoint, Restored
-from .task import Task
+from .planner import apply_writes, fold_writes, plan_tasks
+from .program import Program
+from .resume import TaskInterrupts, answers
+from .task import Task, Write
 
 __all__ = ["StepMachine", "StepPlan", "StepOutcome", "Verdict", "Beginning", "is_unfinished"]
 

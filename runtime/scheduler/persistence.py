@@ -16,7 +16,8 @@ import attrs
 
 from ..checkpoint.base import BaseCheckpointSaver
 from .checkpoints import INTERRUPT, RESUME, Checkpoint, Restored, read_checkpoint
-from .program import Program, Write
+from .program import Program
+from .task import Write
 
 __all__ = ["Persistence"]
 

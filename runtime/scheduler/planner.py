@@ -14,8 +14,8 @@ from typing import Any
 
 from ..types import Send
 from .channel import Channel
-from .program import PULL, PUSH, Program, Write
-from .task import NS_END, NS_SEP, Task, task_id
+from .program import Program
+from .task import NS_END, NS_SEP, PULL, PUSH, Task, Write, task_id
 
 __all__ = ["plan_tasks", "apply_writes", "fold_writes", "read_values"]
 

@@ -1,60 +1,20 @@
 """What a compiled graph hands the scheduler: channels and node specs.
 
 ``graphs`` builds a :class:`Program` from a ``StateGraph``; the scheduler runs
-it. A node spec is deliberately small: which channels trigger it, how to read its
-input, and an async ``run`` that turns that input into writes.
+it. The node specs themselves live with the tasks that run them (:mod:`.task`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 import attrs
 
 from .channel import Channel
+from .task import NodeSpec
 
-if TYPE_CHECKING:
-    from actors import RetryPolicy
-
-    from .task import TaskRuntime
-
-__all__ = ["NodeSpec", "Program", "PUSH", "PULL", "Write"]
-
-PUSH = "__pregel_push"
-"""Path marker and write channel of a task created by a ``Send``."""
-PULL = "__pregel_pull"
-"""Path marker of a task triggered by its channels."""
-
-Write = tuple[str, Any]
-
-
-@attrs.frozen
-class NodeSpec:
-    """One node as the scheduler sees it.
-
-    Attributes:
-        name: the node's name, unique in its graph.
-        triggers: channels whose update makes the node run in the next step.
-        read: builds a pull task's input from the current values (key → value of
-            every value channel that holds one); a hidden node reads the channels.
-        run: ``await run(input, runtime)`` executes the node and returns its
-            writes ``[(channel, value), ...]``; a write to :data:`PUSH` carries a ``Send``.
-        hidden: internal node (the input mapper): no stream parts, no actor.
-        is_subgraph: the node runs a compiled graph (its checkpoints nest).
-    """
-
-    name: str
-    triggers: tuple[str, ...]
-    read: Callable[[Mapping[str, Any]], Any]
-    run: Callable[[Any, TaskRuntime], Awaitable[Sequence[Write]]]
-    hidden: bool = False
-    is_subgraph: bool = False
-    metadata: Mapping[str, Any] = attrs.field(factory=dict)
-    tags: tuple[str, ...] = ()
-    retry_policy: RetryPolicy | None = None
-    timeout: float | None = None
-
+__all__ = ["Program"]
 
 @attrs.frozen
 class Program:

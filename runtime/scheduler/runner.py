@@ -28,10 +28,10 @@ from ..context import TaskScope, reset_task_scope, set_task_scope
 from ..errors import GraphInterrupt
 from ..stream import StreamWriter
 from .emitter import Emitter
-from .resume import TaskInterrupts
 from .machine import StepMachine
 from .payloads import task_result, task_start
 from .persistence import Persistence
+from .resume import TaskInterrupts
 from .task import Task, TaskRuntime
 
 __all__ = ["TaskRunner"]

@@ -1,26 +1,68 @@
-"""Tasks: one node's execution in one step, with a deterministic id."""
+"""Nodes as the scheduler sees them, and tasks: one node's execution in one step.
+
+A node spec is deliberately small: which channels trigger it, how to read its
+input, and an async ``run`` that turns that input into writes. A task is one
+run of it in one step, with a deterministic id; ``run`` gets the task's input
+and a :class:`TaskRuntime`.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .channel import Channel
-from .program import NodeSpec, Write
 
 if TYPE_CHECKING:
+    from actors import RetryPolicy
+
     from ..config import RunnableConfig
     from ..stream import StreamWriter
 
-__all__ = ["Task", "TaskRuntime", "task_id", "NS_SEP", "NS_END"]
+__all__ = ["NodeSpec", "Task", "TaskRuntime", "task_id", "NS_SEP", "NS_END", "PUSH", "PULL", "Write"]
 
 NS_SEP = "|"
 """Joins the segments of a nested checkpoint namespace."""
 NS_END = ":"
 """Separates a namespace segment's node name from its task id."""
+
+
+PUSH = "__pregel_push"
+"""Path marker and write channel of a task created by a ``Send``."""
+PULL = "__pregel_pull"
+"""Path marker of a task triggered by its channels."""
+
+Write = tuple[str, Any]
+
+
+@attrs.frozen
+class NodeSpec:
+    """One node as the scheduler sees it.
+
+    Attributes:
+        name: the node's name, unique in its graph.
+        triggers: channels whose update makes the node run in the next step.
+        read: builds a pull task's input from the current values (key → value of
+            every value channel that holds one); a hidden node reads the channels.
+        run: ``await run(input, runtime)`` executes the node and returns its
+            writes ``[(channel, value), ...]``; a write to :data:`PUSH` carries a ``Send``.
+        hidden: internal node (the input mapper): no stream parts, no actor.
+        is_subgraph: the node runs a compiled graph (its checkpoints nest).
+    """
+
+    name: str
+    triggers: tuple[str, ...]
+    read: Callable[[Mapping[str, Any]], Any]
+    run: Callable[[Any, TaskRuntime], Awaitable[Sequence[Write]]]
+    hidden: bool = False
+    is_subgraph: bool = False
+    metadata: Mapping[str, Any] = attrs.field(factory=dict)
+    tags: tuple[str, ...] = ()
+    retry_policy: RetryPolicy | None = None
+    timeout: float | None = None
 
 
 def task_id(checkpoint_id: str, checkpoint_ns: str, step: int, name: str, *parts: str) -> str:

@@ -11,11 +11,17 @@ import types
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from graphs.channels import InputChannel, JoinBarrier, LastValue, ReducerChannel, Trigger
+from graphs.channels import (
+    InputChannel,
+    JoinBarrier,
+    LastValue,
+    ReducerChannel,
+    Trigger,
+)
 from runtime.scheduler.channel import Channel
 from runtime.scheduler.checkpoints import Checkpoint, Restored, read_checkpoint
-from runtime.scheduler.program import NodeSpec, Program
-from runtime.scheduler.task import Task
+from runtime.scheduler.program import Program
+from runtime.scheduler.task import NodeSpec, Task
 
 START = "__start__"
 
