@@ -302,6 +302,6 @@ def _annotated_input_schema(action: Any, state_schema: type) -> type | None:
     if not params:
         return None
     hint = hints.get(params[0].name)
-    if hint is not None and hint is not state_schema and is_schema(hint) and hint is not dict:
+    if isinstance(hint, type) and hint is not state_schema and hint is not dict and is_schema(hint):
         return hint
     return None

@@ -133,7 +133,10 @@ class CompiledStateGraph(Runnable[Any, Any]):
         )
         return await run_graph(trace, input, functools.partial(run.run, in_own_task=in_own_task))
 
-    async def _produce_events(
+    async def _produce_events(self, input: Any, config: RunnableConfig, handler: EventStreamHandler, **kwargs: Any) -> None:
+        await self._produce_graph_events(input, config, handler, **kwargs)
+
+    async def _produce_graph_events(
         self,
         input: Any,
         config: RunnableConfig,

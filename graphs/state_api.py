@@ -25,10 +25,13 @@ __all__ = ["SavedGraph", "get_state", "get_state_history", "update_state", "pers
 class SavedGraph(Protocol):
     """What reading and editing saved state needs of a compiled graph."""
 
-    name: str
-    checkpointer: Any
-    program: Program
-    spec: GraphSpec
+    @property
+    def checkpointer(self) -> Any: ...
+    @property
+    def program(self) -> Program: ...
+    @property
+    def spec(self) -> GraphSpec: ...
+    def get_name(self) -> str: ...
 
 
 _CHECKPOINT_KEYS_ERROR = (
@@ -39,7 +42,7 @@ _CHECKPOINT_KEYS_ERROR = (
 def persistence_for(graph: SavedGraph, config: RunnableConfig, checkpoint_ns: str = "") -> Persistence:
     """The persistence of ``config``'s thread, or a clear error when there can be none."""
     if graph.checkpointer in (None, False):
-        raise ValueError(f"Graph {graph.name!r} has no checkpointer; compile it with checkpointer=InMemorySaver() or SqliteSaver(...)")
+        raise ValueError(f"Graph {graph.get_name()!r} has no checkpointer; compile it with checkpointer=InMemorySaver() or SqliteSaver(...)")
     thread_id = config.get("configurable", {}).get("thread_id")
     if thread_id is None:
         raise ValueError(_CHECKPOINT_KEYS_ERROR)
@@ -54,7 +57,7 @@ def _graph_at(graph: SavedGraph, checkpoint_ns: str) -> SavedGraph:
         child = getattr(node, "action", None)
         if child is None or not hasattr(child, "program"):
             raise ValueError(
-                f"Subgraph {checkpoint_ns!r} not found: {segment!r} does not name a subgraph node of graph {found.name!r}"
+                f"Subgraph {checkpoint_ns!r} not found: {segment!r} does not name a subgraph node of graph {found.get_name()!r}"
             )
         found = child
     return found

@@ -112,7 +112,7 @@ class ToolNode(Runnable[Any, Any]):
             results[index] = await self._run_one(call, config)
 
         if calls:
-            async with Supervisor(self.name) as supervisor:
+            async with Supervisor(self.get_name()) as supervisor:
                 for index, call in enumerate(calls):
                     supervisor.spawn(f"{call['name']}[{call.get('id')}]", run_call, index, call)
         messages: list[AnyMessage] = [m for m in results if m is not None]
