@@ -19,7 +19,7 @@ from runtime.callables import UserFunction
 from runtime.config import RunnableConfig
 from runtime.errors import TROUBLESHOOTING, InvalidUpdateError, ParentCommand
 from runtime.runnable import Runnable
-from runtime.scheduler import PUSH, TaskRuntime, Write
+from runtime.scheduler import PUSH, RunningTask, Write
 from runtime.tracing import RunScope, ambient, begin_run, has_handlers
 from runtime.types import END, START, Command, Send
 
@@ -115,7 +115,7 @@ class NodeRunner:
         self.routers = [(branch, _router(branch.path)) for branch in branches]
         self.reported = name != START  # the input node is not a node run
 
-    async def __call__(self, input: Any, running: TaskRuntime) -> list[Write]:
+    async def __call__(self, input: Any, running: RunningTask) -> list[Write]:
         """Run the node for one task; return its writes (state updates, edges, routes)."""
         config = running.config
         scope = begin_node_run(running) if self.reported and has_handlers(config) else None
@@ -181,7 +181,7 @@ class NodeRunner:
         writes.extend(self.edge_writes)
         return writes
 
-    def state_after(self, running: TaskRuntime, writes: Sequence[Write]) -> Any:
+    def state_after(self, running: RunningTask, writes: Sequence[Write]) -> Any:
         """The state as this task's routers see it: the step's values plus its own writes."""
         return self.read_state(running.values_with(writes))
 

@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from runtime.config import RunnableConfig
-from runtime.scheduler import TaskRuntime
+from runtime.scheduler import RunningTask
 from runtime.stream import StreamTarget
 from runtime.tracing import RunScope, StreamMessagesHandler, begin_run
 
@@ -37,7 +37,7 @@ def begin_graph_run(name: str, config: RunnableConfig) -> RunScope:
     return begin_run(config, name, "chain", metadata=_GRAPH_METADATA, kind="graph", child_scalars=False)
 
 
-def begin_node_run(running: TaskRuntime) -> RunScope:
+def begin_node_run(running: RunningTask) -> RunScope:
     """The run of one task of a graph (its node's callable and routers run inside it)."""
     task = running.task
     return begin_run(

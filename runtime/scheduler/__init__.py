@@ -23,7 +23,7 @@ from .task import (
     PUSH,
     NodeSpec,
     Task,
-    TaskRuntime,
+    RunningTask,
     Write,
     task_id,
 )
@@ -46,7 +46,7 @@ __all__ = [
     "StepOutcome",
     "StepPlan",
     "Task",
-    "TaskRuntime",
+    "RunningTask",
     "Verdict",
     "Write",
     "apply_writes",

@@ -32,7 +32,7 @@ from .machine import StepMachine
 from .payloads import task_result, task_start
 from .persistence import Persistence
 from .resume import TaskInterrupts
-from .task import Task, TaskRuntime
+from .task import Task, RunningTask
 
 __all__ = ["TaskRunner"]
 
@@ -152,9 +152,9 @@ class TaskRunner:
         # node runs inline in the loop's task, so reset them for it.
         config_token, scope_token = set_current(config), set_task_scope(scope)
         task.folded = None  # an attempt folds its own writes afresh
-        runtime = TaskRuntime(task, config, self.writer, self.machine.task_view)
+        running = RunningTask(task, config, self.writer, self.machine.task_view)
         try:
-            task.writes = list(await task.node.run(task.input, runtime))
+            task.writes = list(await task.node.run(task.input, running))
         except GraphInterrupt as paused:
             task.interrupts = tuple(paused.interrupts)
             if persistence is not None:

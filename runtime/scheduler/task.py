@@ -3,7 +3,7 @@
 A node spec is deliberately small: which channels trigger it, how to read its
 input, and an async ``run`` that turns that input into writes. A task is one
 run of it in one step, with a deterministic id; ``run`` gets the task's input
-and a :class:`TaskRuntime`.
+and a :class:`RunningTask`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..config import RunnableConfig
     from ..stream import StreamWriter
 
-__all__ = ["NodeSpec", "Task", "TaskRuntime", "task_id", "NS_SEP", "NS_END", "PUSH", "PULL", "Write"]
+__all__ = ["NodeSpec", "Task", "RunningTask", "task_id", "NS_SEP", "NS_END", "PUSH", "PULL", "Write"]
 
 NS_SEP = "|"
 """Joins the segments of a nested checkpoint namespace."""
@@ -47,7 +47,7 @@ class NodeSpec:
         triggers: channels whose update makes the node run in the next step.
         read: builds a pull task's input from the current values (key → value of
             every value channel that holds one); a hidden node reads the channels.
-        run: ``await run(input, runtime)`` executes the node and returns its
+        run: ``await run(input, running)`` executes the node and returns its
             writes ``[(channel, value), ...]``; a write to :data:`PUSH` carries a ``Send``.
         hidden: internal node (the input mapper): no stream parts, no actor.
         is_subgraph: the node runs a compiled graph (its checkpoints nest).
@@ -56,7 +56,7 @@ class NodeSpec:
     name: str
     triggers: tuple[str, ...]
     read: Callable[[Mapping[str, Any]], Any]
-    run: Callable[[Any, TaskRuntime], Awaitable[Sequence[Write]]]
+    run: Callable[[Any, RunningTask], Awaitable[Sequence[Write]]]
     hidden: bool = False
     is_subgraph: bool = False
     metadata: Mapping[str, Any] = attrs.field(factory=dict)
@@ -112,7 +112,7 @@ class Task:
 
 
 @attrs.define(slots=True, eq=False)
-class TaskRuntime:
+class RunningTask:
     """What a node's ``run`` gets besides its input: its task, its config, its
     ``custom`` writer, and the state as it sees it."""
 
