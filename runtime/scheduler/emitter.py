@@ -52,7 +52,10 @@ class Emitter:
     @property
     def backlog(self) -> bool:
         """Whether a consumer has parts waiting."""
-        return any(len(target.mailbox) for target in self.targets)
+        for target in self.targets:
+            if len(target.mailbox):
+                return True
+        return False
 
     async def emit(self, mode: str, chunk: Any) -> None:
         """Deliver a part, waiting while a consumer's mailbox is full."""
