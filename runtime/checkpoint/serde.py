@@ -41,6 +41,16 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from ..errors import DeserializationError
+from ..messages import (
+    AIMessage,
+    AIMessageChunk,
+    HumanMessage,
+    HumanMessageChunk,
+    RemoveMessage,
+    SystemMessage,
+    SystemMessageChunk,
+    ToolMessage,
+)
 from ..types import Command, Interrupt, Send
 
 __all__ = [
@@ -368,6 +378,12 @@ class JsonSerializer:
         return pickle.loads(_unb64(payload))
 
 
+# The engine's own values that live in graph state.
 register_attrs_class(Send, "send")
 register_attrs_class(Interrupt, "interrupt")
 register_attrs_class(Command, "command")
+for _message in (
+    HumanMessage, HumanMessageChunk, SystemMessage, SystemMessageChunk,
+    AIMessage, AIMessageChunk, ToolMessage, RemoveMessage,
+):
+    register_attrs_class(_message, f"message.{_message.__name__}")

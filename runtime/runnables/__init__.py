@@ -1,9 +1,9 @@
 """Runnable combinators: ``|`` sequences, parallel dicts, functions and passthrough."""
 
 from .lambdas import RunnableGenerator, RunnableLambda, chain
-from .parallel import AddableDict, RunnableParallel
+from .parallel import AddableDict, RunnableParallel, coerce_to_runnable
 from .passthrough import RunnableAssign, RunnablePassthrough
-from .sequence import RunnableSequence, coerce_to_runnable
+from .sequence import RunnableSequence
 
 __all__ = [
     "AddableDict",

@@ -16,7 +16,7 @@ from .scope import (
     in_config,
     is_control_flow,
 )
-from .stream_events import EVENT_BUFFER, astream_events, produce_runnable_events
+from .stream_events import EVENT_BUFFER, astream_events
 
 __all__ = [
     "EVENT_BUFFER",
@@ -37,6 +37,5 @@ __all__ = [
     "has_handlers",
     "in_config",
     "is_control_flow",
-    "produce_runnable_events",
     "resolve_callbacks",
 ]
