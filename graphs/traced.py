@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from runtime.callables import UserFunction
-from runtime.config import RunnableConfig
+from runtime.config import RunnableConfig, ambient
 from runtime.runnable import Runnable
 from runtime.scheduler import TaskRuntime, Write
 from runtime.stream import StreamTarget, normalize_stream_mode, projector
@@ -30,7 +30,6 @@ from runtime.tracing import (
     EventStreamHandler,
     RunScope,
     StreamMessagesHandler,
-    ambient,
     begin_run,
 )
 

@@ -19,9 +19,9 @@ import trio
 
 from .._chunks import MISSING, Accumulator, collect
 from ..callables import UserFunction, function_name, sync_iterate
-from ..config import RunnableConfig
+from ..config import RunnableConfig, in_config
 from ..runnable import Runnable
-from ..tracing.scope import RunScope, in_config
+from ..tracing.scope import RunScope
 from .transform import TransformRunnable
 
 __all__ = ["RunnableLambda", "RunnableGenerator", "chain"]

@@ -24,10 +24,10 @@ from contextlib import aclosing
 from typing import Any, ClassVar, TypeVar
 
 from .._chunks import MISSING, Accumulator, one
-from ..config import RunnableConfig, ensure_config
+from ..config import RunnableConfig, ambient, ensure_config
 from ..runnable import In, Out, Runnable
 from ..tracing.run import NO_INPUT
-from ..tracing.scope import RunScope, ambient, begin_run
+from ..tracing.scope import RunScope, begin_run
 
 __all__ = ["TransformRunnable", "traced_invoke", "traced_transform", "close"]
 

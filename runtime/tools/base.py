@@ -21,11 +21,11 @@ from typing import Any, Literal
 
 from .._chunks import Accumulator
 from ..callables import UserFunction, injected
-from ..config import RunnableConfig, ensure_config
+from ..config import RunnableConfig, ambient, ensure_config, in_config
 from ..errors import ToolException, ToolInvocationError
 from ..messages import ToolMessage
 from ..runnable import Runnable
-from ..tracing.scope import RunScope, ambient, begin_run, in_config
+from ..tracing.scope import RunScope, begin_run
 from .schema import args_schema_from_function, parse_docstring
 
 __all__ = ["BaseTool", "StructuredTool", "ToolException", "ToolInvocationError"]
