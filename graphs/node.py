@@ -14,12 +14,12 @@ from typing import Any
 
 import trio
 
-from runtime.callables import UserFunction
-from runtime.errors import TROUBLESHOOTING, InvalidUpdateError, ParentCommand
-from runtime.runnable import Runnable
+from runtime.core.callables import UserFunction
+from runtime.core.errors import TROUBLESHOOTING, InvalidUpdateError, ParentCommand
+from runtime.core.types import END, START, Command, Send
+from runtime.runnables.base import Runnable
 from runtime.scheduler import PUSH, TaskRuntime, Write
 from runtime.tracing import has_handlers
-from runtime.types import END, START, Command, Send
 
 from .builder import Branch
 from .state import coerce_update

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from runtime.config import RunnableConfig, ensure_config
-from runtime.errors import InvalidUpdateError
+from runtime.core.config import RunnableConfig, ensure_config
+from runtime.core.errors import InvalidUpdateError
+from runtime.core.types import PregelTask, StateSnapshot
 from runtime.scheduler import NS_END, NS_SEP, Task, apply_writes, plan_tasks, read_values
 from runtime.scheduler.persistence import Persistence, Restored, checkpoint_config
-from runtime.types import PregelTask, StateSnapshot
 
 from .node import NodeRunner, update_writes
 

@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from runtime.callables import UserFunction
-from runtime.config import RunnableConfig, ambient
-from runtime.runnable import Runnable
+from runtime.core.callables import UserFunction
+from runtime.core.config import RunnableConfig, ambient
+from runtime.core.stream import StreamTarget, normalize_stream_mode, projector
+from runtime.runnables.base import Runnable
 from runtime.scheduler import TaskRuntime, Write
-from runtime.stream import StreamTarget, normalize_stream_mode, projector
 from runtime.tracing import (
     EventStreamHandler,
     RunScope,

@@ -29,7 +29,7 @@ from typing import Any, Self
 import attrs
 import trio
 
-from ..errors import CheckpointStoreError
+from ..core.errors import CheckpointStoreError
 from .serde import JsonSerializer
 
 __all__ = [

@@ -40,7 +40,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from ..errors import DeserializationError
+from ..core.errors import DeserializationError
+from ..core.types import Command, Interrupt, Send
 from ..messages import (
     AIMessage,
     AIMessageChunk,
@@ -51,7 +52,6 @@ from ..messages import (
     SystemMessageChunk,
     ToolMessage,
 )
-from ..types import Command, Interrupt, Send
 
 __all__ = [
     "JsonSerializer",

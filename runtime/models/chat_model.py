@@ -24,9 +24,9 @@ from typing import Any, Literal
 
 import attrs
 
-from ..config import RunnableConfig, ambient, ensure_config, in_config
+from ..core.config import RunnableConfig, ambient, ensure_config, in_config
 from ..messages import AIMessage, AIMessageChunk, BaseMessage, convert_to_messages, message_chunk_to_message
-from ..runnable import Runnable, RunnableBinding
+from ..runnables.base import Runnable, RunnableBinding
 from ..tools import convert_to_openai_tool
 from ..tracing.scope import RunScope, begin_run
 

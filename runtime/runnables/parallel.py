@@ -19,11 +19,11 @@ from typing import Any
 
 from actors import Supervisor
 
-from .._chunks import MISSING, collect
-from ..config import RunnableConfig
-from ..runnable import Runnable
+from ..core.config import RunnableConfig
 from ..tracing.scope import RunScope
 from ._merge import merge
+from .base import Runnable
+from .chunks import MISSING, collect
 from .lambdas import RunnableGenerator, RunnableLambda
 from .transform import TransformRunnable
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from ..runnable import Runnable
 from ..tracing.scope import RunScope
+from .base import Runnable
 from .parallel import coerce_to_runnable
 from .transform import TransformRunnable, close
 

@@ -20,10 +20,10 @@ import trio
 
 from actors import Job, WorkerPool, run_job
 
-from ..config import RunnableConfig, reset_current, set_current
-from ..context import TaskScope, reset_task_scope, set_task_scope
-from ..errors import GraphInterrupt
-from ..stream import StreamTarget, StreamWriter
+from ..core.config import RunnableConfig, reset_current, set_current
+from ..core.context import TaskScope, reset_task_scope, set_task_scope
+from ..core.errors import GraphInterrupt
+from ..core.stream import StreamTarget, StreamWriter
 from .channel import Channel
 from .interrupts import TaskIO
 from .payloads import debug_item, task_result, task_start

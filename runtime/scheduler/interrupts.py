@@ -23,9 +23,9 @@ from typing import Any
 
 import attrs
 
-from ..context import current_task_scope
-from ..errors import GraphInterrupt
-from ..types import Interrupt
+from ..core.context import current_task_scope
+from ..core.errors import GraphInterrupt
+from ..core.types import Interrupt
 
 __all__ = ["TaskIO", "interrupt", "interrupt_id", "answers", "is_resume_map", "RESUME", "INTERRUPT"]
 

@@ -42,10 +42,10 @@ import trio
 
 from actors import Supervisor, WorkerPool
 
-from ..config import RunnableConfig
-from ..errors import TROUBLESHOOTING, EmptyInputError, GraphInterrupt, GraphRecursionError
-from ..stream import STREAM_MODES, StreamTarget, StreamWriter
-from ..types import Command
+from ..core.config import RunnableConfig
+from ..core.errors import TROUBLESHOOTING, EmptyInputError, GraphInterrupt, GraphRecursionError
+from ..core.stream import STREAM_MODES, StreamTarget, StreamWriter
+from ..core.types import Command
 from .interrupts import INTERRUPT, TaskIO, answers
 from .payloads import checkpoint_payload, debug_item
 from .persistence import Persistence, Restored, checkpoint_config

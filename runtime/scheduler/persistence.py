@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from ..checkpoint.base import BaseCheckpointSaver, new_checkpoint_id
-from ..types import Send
+from ..core.types import Send
 from .channel import MISSING, Channel
 from .interrupts import INTERRUPT, RESUME
 from .program import Program, Write

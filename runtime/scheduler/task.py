@@ -8,8 +8,8 @@ from typing import Any
 
 import attrs
 
-from ..config import RunnableConfig
-from ..stream import StreamWriter
+from ..core.config import RunnableConfig
+from ..core.stream import StreamWriter
 from .channel import Channel
 from .program import NodeSpec, Write
 

@@ -19,12 +19,12 @@ import json
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Literal
 
-from .._chunks import Accumulator
-from ..callables import UserFunction, injected
-from ..config import RunnableConfig, ambient, ensure_config, in_config
-from ..errors import ToolException, ToolInvocationError
+from ..core.callables import UserFunction, injected
+from ..core.config import RunnableConfig, ambient, ensure_config, in_config
+from ..core.errors import ToolException, ToolInvocationError
 from ..messages import ToolMessage
-from ..runnable import Runnable
+from ..runnables.base import Runnable
+from ..runnables.chunks import Accumulator
 from ..tracing.scope import RunScope, begin_run
 from .schema import args_schema_from_function, parse_docstring
 

@@ -13,7 +13,7 @@ nested runnables find their parent without being passed ``config``): see
 
 Errors: a run whose body raises reports ``on_run_error`` before the error moves
 on, so the innermost failing run reports first and every enclosing run after
-it. Cancellation and control flow (a :class:`~runtime.errors.GraphBubbleUp`:
+it. Cancellation and control flow (a :class:`~runtime.core.errors.GraphBubbleUp`:
 a graph ``interrupt()``, a command for the parent graph) are not errors: such
 a run simply has no end.
 """
@@ -25,8 +25,8 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, final
 
-from ..config import CompleteConfig, RunnableConfig, complete_config
-from ..errors import GraphBubbleUp
+from ..core.config import CompleteConfig, RunnableConfig, complete_config
+from ..core.errors import GraphBubbleUp
 from .run import NO_INPUT, CallbackManager, RunInfo, resolve_callbacks
 
 __all__ = [

@@ -1,7 +1,7 @@
 """``astream_events(version="v2")``: the whole run tree as a stream of event dicts.
 
 The runnable runs in streaming mode (its ``produce`` coroutine) in the producer
-task of a :class:`~runtime.safe_stream.SafeStream` (so the stream is as safe to
+task of a :class:`~runtime.core.safe_stream.SafeStream` (so the stream is as safe to
 leave as ``astream()``), with an :class:`EventStreamHandler` added to its
 callbacks and its ``run_id`` fixed so the handler knows which run is the root. Every run
 reports straight into the consumer's mailbox — there is no relay task — in the
@@ -21,8 +21,8 @@ from typing import Any
 
 from actors import Mailbox
 
-from ..config import RunnableConfig, ensure_config
-from ..safe_stream import SafeStream
+from ..core.config import RunnableConfig, ensure_config
+from ..core.safe_stream import SafeStream
 from .events import EventFilter, EventStreamHandler
 
 __all__ = ["astream_events", "EVENT_BUFFER"]

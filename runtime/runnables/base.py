@@ -4,7 +4,7 @@ A subclass implements :meth:`Runnable.ainvoke` and, if it produces output
 incrementally, :meth:`Runnable._stream_chunks` (its whole-input streaming hook)
 and/or :meth:`Runnable._transform_chunks` (its hook for an input that itself
 arrives as a stream). Everything else derives from those: the sync methods run
-the async ones (see :mod:`runtime._sync`); ``astream`` and ``astream_events``
+the async ones (see :mod:`runtime.core._sync`); ``astream`` and ``astream_events``
 wrap the hooks in a :class:`SafeStream`, so leaving either early always cancels
 cleanly; ``|`` builds a :class:`~runtime.runnables.RunnableSequence`.
 
@@ -24,13 +24,13 @@ import trio
 
 from actors import Mailbox, Supervisor
 
-from ._chunks import MISSING, collect
-from ._sync import iterate_sync, run_sync
-from .config import CompleteConfig, RunnableConfig, complete_config, merge_configs
-from .safe_stream import SafeStream
-from .stream import DEFAULT_STREAM_BUFFER
-from .tracing.events import EventStreamHandler
-from .tracing.stream_events import astream_events
+from ..core import iterate_sync, run_sync
+from ..core.config import CompleteConfig, RunnableConfig, complete_config, merge_configs
+from ..core.safe_stream import SafeStream
+from ..core.stream import DEFAULT_STREAM_BUFFER
+from ..tracing.events import EventStreamHandler
+from ..tracing.stream_events import astream_events
+from .chunks import MISSING, collect
 
 __all__ = ["Runnable", "RunnableBinding"]
 
@@ -269,7 +269,7 @@ def _sequence(*steps: Any, name: str | None = None) -> Runnable[Any, Any]:
     # The one import circle left in runtime, and an inherent one: ``|`` on the
     # base class builds a RunnableSequence (coercing functions and dicts to
     # RunnableLambda / RunnableParallel), and all of those are Runnables.
-    from .runnables.sequence import RunnableSequence
+    from .sequence import RunnableSequence
 
     return RunnableSequence(*steps, name=name)
 

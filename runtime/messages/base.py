@@ -26,7 +26,7 @@ from uuid import UUID
 
 import attrs
 
-from .message_merge import add_usage, merge_content, merge_dicts, merge_lists
+from .merge import add_usage, merge_content, merge_dicts, merge_lists
 from .partial_json import parse_partial_json
 
 __all__ = [
