@@ -6,22 +6,22 @@ Names and shapes follow LangGraph, so a graph ports by changing imports.
 __version__ = "0.1.0"
 
 from actors import RetryPolicy
-from runtime.context import get_config, get_stream_writer
-from runtime.errors import (
+from runtime.checkpoint import InMemorySaver, SqliteSaver
+from runtime.core.context import get_config, get_stream_writer
+from runtime.core.errors import (
     EmptyInputError,
     GraphError,
     GraphRecursionError,
     InvalidGraphError,
     InvalidUpdateError,
 )
-from runtime.checkpoint import InMemorySaver, SqliteSaver
-from runtime.message_reducer import MessagesState, add_messages
+from runtime.core.stream import StreamPart, StreamWriter
+from runtime.core.types import END, START, Command, Interrupt, PregelTask, Send, StateSnapshot
 from runtime.scheduler.interrupts import interrupt
-from runtime.stream import StreamPart, StreamWriter
-from runtime.types import END, START, Command, Interrupt, PregelTask, Send, StateSnapshot
 
 from .builder import StateGraph
 from .compiled import CompiledStateGraph
+from .message import MessagesState, add_messages
 from .prebuilt import ToolNode, create_react_agent, tools_condition
 
 __all__ = [

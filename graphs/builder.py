@@ -14,11 +14,11 @@ from typing import Any, Literal, get_args, get_origin
 
 
 from actors import RetryPolicy
-from runtime.callables import function_name
-from runtime.errors import InvalidGraphError
-from runtime.runnable import Runnable
+from runtime.core.callables import function_name
+from runtime.core.errors import InvalidGraphError
+from runtime.core.types import END, START
+from runtime.runnables.base import Runnable
 from runtime.scheduler import NS_END, NS_SEP
-from runtime.types import END, START
 
 from .compile import compile_program
 from .compiled import CompiledStateGraph

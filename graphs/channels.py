@@ -16,7 +16,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any, Self
 
-from runtime.errors import TROUBLESHOOTING, InvalidUpdateError
+from runtime.core.errors import TROUBLESHOOTING, InvalidUpdateError
 from runtime.scheduler.channel import MISSING, Channel, EmptyChannelError
 
 __all__ = ["LastValue", "ReducerChannel", "Trigger", "JoinBarrier", "InputChannel"]

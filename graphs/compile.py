@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from runtime.errors import TROUBLESHOOTING, EmptyInputError, InvalidUpdateError
+from runtime.core.errors import TROUBLESHOOTING, EmptyInputError, InvalidUpdateError
+from runtime.core.types import END, START, Command
 from runtime.scheduler import Channel, NodeSpec, Program, Write
-from runtime.types import END, START, Command
 
 from .channels import InputChannel, JoinBarrier, Trigger
 from .node import NodeRunner, branch_key

@@ -6,16 +6,18 @@ import functools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from runtime.config import RunnableConfig, ensure_config
-from runtime._sync import run_sync
-from runtime.context import TaskScope, current_task_scope
-from runtime.runnable import Runnable
-from runtime.safe_stream import SafeStream
+from runtime.core import run_sync
+from runtime.core.config import RunnableConfig, ensure_config
+from runtime.core.context import TaskScope, current_task_scope
+from runtime.core.safe_stream import SafeStream
+from runtime.core.stream import StreamPart, StreamTarget, normalize_stream_mode, projector
+from runtime.core.types import StateSnapshot
+from runtime.runnables.base import Runnable
 from runtime.scheduler import NS_SEP, GraphRun, Program
 from runtime.scheduler.persistence import Persistence
-from runtime.stream import StreamPart, StreamTarget, normalize_stream_mode, projector
+from runtime.core.stream import StreamPart, StreamTarget, normalize_stream_mode, projector
 from runtime.tracing import EventStreamHandler
-from runtime.types import StateSnapshot
+from runtime.core.types import StateSnapshot
 
 from . import state_api
 from .state_api import persistence_for

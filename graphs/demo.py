@@ -20,7 +20,7 @@ from typing import Annotated, Any, TypedDict
 import trio
 
 from graphs import END, START, Send, SqliteSaver, StateGraph, get_stream_writer
-from runtime.stream import StreamPart
+from runtime.core.stream import StreamPart
 
 
 class Research(TypedDict):

@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from runtime.callables import UserFunction
-from runtime.config import RunnableConfig
-from runtime.errors import TROUBLESHOOTING, InvalidUpdateError, ParentCommand
-from runtime.runnable import Runnable
+from runtime.core.callables import UserFunction
+from runtime.core.config import RunnableConfig, ambient
+from runtime.core.errors import TROUBLESHOOTING, InvalidUpdateError, ParentCommand
+from runtime.runnables.base import Runnable
 from runtime.scheduler import PUSH, RunningTask, Write
-from runtime.tracing import RunScope, ambient, begin_run, has_handlers
-from runtime.types import END, START, Command, Send
+from runtime.tracing import RunScope, begin_run, has_handlers
+from runtime.core.types import END, START, Command, Send
 
 from .reporting import NOT_REPORTED, begin_node_run
 from .spec import Branch

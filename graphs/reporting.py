@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from runtime.config import RunnableConfig
+from runtime.core.config import RunnableConfig
 from runtime.scheduler import RunningTask
-from runtime.stream import StreamTarget
+from runtime.core.stream import StreamTarget
 from runtime.tracing import RunScope, StreamMessagesHandler, begin_run
 
 __all__ = ["begin_graph_run", "begin_node_run", "run_graph", "with_messages_handler", "NOT_REPORTED"]

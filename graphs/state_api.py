@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from runtime.config import RunnableConfig, ensure_config
-from runtime.errors import InvalidUpdateError
+from runtime.core.config import RunnableConfig, ensure_config
+from runtime.core.errors import InvalidUpdateError
 from runtime.scheduler.checkpoints import read_checkpoint
 from runtime.scheduler import NS_END, NS_SEP, Persistence, Program, Restored, StepMachine, checkpoint_config
-from runtime.types import PregelTask, StateSnapshot
+from runtime.core.types import PregelTask, StateSnapshot
 
 from .node import NodeRunner, update_writes
 from .spec import GraphSpec

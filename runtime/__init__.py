@@ -1,9 +1,19 @@
-"""Tributary's engine: config and context, runnables, models, tools, events, the scheduler."""
+"""Tributary's engine. The floor plan:
+
+* ``core`` — config and context, errors, the graph's value types, stream parts and
+  the safe stream, calling user functions, the sync bridge;
+* ``messages`` — chat messages, their chunks and how chunks add up;
+* ``runnables`` — the ``Runnable`` protocol, combinators, output parsers, retrievers;
+* ``models`` — chat models and deterministic fakes;
+* ``tools`` — ``@tool`` and ``BaseTool``;
+* ``tracing`` — runs, callback handlers, ``astream_events`` and ``messages`` mode;
+* ``scheduler`` — the pure step core and the trio driver that runs its tasks as actors;
+* ``checkpoint`` — checkpoint savers and their serializer.
+"""
 
 __version__ = "0.1.0"
 
-from .config import RunnableConfig, ensure_config
-from .context import get_config, get_stream_writer
+from .core import RunnableConfig, SafeStream, StreamPart, StreamWriter, ensure_config, get_config, get_stream_writer
 from .messages import (
     AIMessage,
     AIMessageChunk,
@@ -20,19 +30,21 @@ from .models import (
     FakeToolCallingModel,
     GenericFakeChatModel,
 )
-from .parsers import JsonOutputParser, StrOutputParser
-from .retrievers import BaseRetriever, Document, InMemoryRetriever
-from .runnable import Runnable, RunnableBinding
 from .runnables import (
+    BaseRetriever,
+    Document,
+    InMemoryRetriever,
+    JsonOutputParser,
+    Runnable,
+    RunnableBinding,
     RunnableGenerator,
     RunnableLambda,
     RunnableParallel,
     RunnablePassthrough,
     RunnableSequence,
+    StrOutputParser,
     chain,
 )
-from .safe_stream import SafeStream
-from .stream import StreamPart, StreamWriter
 from .tools import BaseTool, tool
 from .tracing import BaseCallbackHandler, adispatch_custom_event, dispatch_custom_event
 

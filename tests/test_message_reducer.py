@@ -1,4 +1,4 @@
-"""Tests for runtime.message_reducer: add_messages and MessagesState."""
+"""Tests for graphs.message: add_messages and MessagesState."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runtime.message_reducer import REMOVE_ALL_MESSAGES, MessagesState, add_messages
+from graphs.message import REMOVE_ALL_MESSAGES, MessagesState, add_messages
 from runtime.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, RemoveMessage
 
 

@@ -1,4 +1,4 @@
-"""Tests for runtime.partial_json: partial shapes, errors, streaming and properties."""
+"""Tests for runtime.messages.partial_json: partial shapes, errors, streaming and properties."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runtime.partial_json import PartialJsonAccumulator, PartialJsonError, parse_partial_json
+from runtime.messages.partial_json import PartialJsonAccumulator, PartialJsonError, parse_partial_json
 
 COUNTRIES = {
     "countries": [

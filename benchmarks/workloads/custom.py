@@ -19,7 +19,7 @@ from typing import Any, TypedDict
 
 import trio
 
-from runtime.stream import DEFAULT_STREAM_BUFFER
+from runtime.core.stream import DEFAULT_STREAM_BUFFER
 
 from ..apis import GraphApi
 from ..model import Case, Measured, Row, Side, Target, Workload, compare

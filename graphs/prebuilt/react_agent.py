@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from runtime.message_reducer import MessagesState
+from runtime.core.types import END, START
 from runtime.messages import AIMessage, SystemMessage, ToolMessage
-from runtime.runnable import Runnable
+from runtime.runnables.base import Runnable
 from runtime.tools import BaseTool
-from runtime.types import END, START
 
 from ..builder import StateGraph
 from ..compiled import CompiledStateGraph
+from ..message import MessagesState
 from .tool_node import ToolNode
 
 __all__ = ["create_react_agent"]

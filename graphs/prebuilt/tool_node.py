@@ -21,12 +21,12 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from actors import Supervisor
-from runtime.config import RunnableConfig, ensure_config
+from runtime.core.config import RunnableConfig, ensure_config
+from runtime.core.types import END
 from runtime.messages import AIMessage, AnyMessage, ToolCall, ToolMessage
-from runtime.runnable import Runnable
+from runtime.runnables.base import Runnable
 from runtime.tools import BaseTool, ToolInvocationError, tool as make_tool
 from runtime.tracing import is_control_flow
-from runtime.types import END
 
 __all__ = ["ToolNode", "tools_condition", "TOOL_CALL_ERROR_TEMPLATE", "INVALID_TOOL_NAME_ERROR_TEMPLATE"]
 

@@ -25,7 +25,7 @@ from typing import Any, Self
 import attrs
 import trio
 
-from ..errors import CheckpointStoreError
+from ..core.errors import CheckpointStoreError
 from .ids import new_checkpoint_id
 from .serde import JsonSerializer
 

@@ -40,8 +40,18 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from ..errors import DeserializationError
-from ..types import Command, Interrupt, Send
+from ..core.errors import DeserializationError
+from ..core.types import Command, Interrupt, Send
+from ..messages import (
+    AIMessage,
+    AIMessageChunk,
+    HumanMessage,
+    HumanMessageChunk,
+    RemoveMessage,
+    SystemMessage,
+    SystemMessageChunk,
+    ToolMessage,
+)
 
 __all__ = [
     "JsonSerializer",
@@ -368,6 +378,12 @@ class JsonSerializer:
         return pickle.loads(_unb64(payload))
 
 
+# The engine's own values that live in graph state.
 register_attrs_class(Send, "send")
 register_attrs_class(Interrupt, "interrupt")
 register_attrs_class(Command, "command")
+for _message in (
+    HumanMessage, HumanMessageChunk, SystemMessage, SystemMessageChunk,
+    AIMessage, AIMessageChunk, ToolMessage, RemoveMessage,
+):
+    register_attrs_class(_message, f"message.{_message.__name__}")

@@ -24,10 +24,11 @@ from typing import Any, Literal
 
 import attrs
 
-from ..config import RunnableConfig, ensure_config
+from ..core.config import RunnableConfig, ambient, ensure_config, in_config
 from ..messages import AIMessage, AIMessageChunk, BaseMessage, convert_to_messages, message_chunk_to_message
-from ..runnable import Runnable, RunnableBinding
-from ..tracing.scope import RunScope, ambient, begin_run, in_config
+from ..runnables.base import Runnable, RunnableBinding
+from ..tools import convert_to_openai_tool
+from ..tracing.scope import RunScope, begin_run
 
 __all__ = ["BaseChatModel", "LC_ID_PREFIX"]
 
@@ -190,6 +191,4 @@ def _run_id(scope: RunScope) -> str:
 
 def bind_tools_loosely(model: BaseChatModel, tools: Sequence[Any], **kwargs: Any) -> RunnableBinding[Any, AIMessage]:
     """``model`` bound to the tools' OpenAI-style schemas (what the fakes' ``bind_tools`` does)."""
-    from ..tools import convert_to_openai_tool
-
     return model.bind(tools=[convert_to_openai_tool(tool) for tool in tools], **kwargs)

@@ -29,7 +29,7 @@ import attrs
 import trio
 
 from ..messages import AIMessage, AIMessageChunk, BaseMessage, ToolCall, tool_call_chunk
-from ..runnable import Runnable
+from ..runnables.base import Runnable
 from .chat_model import BaseChatModel, bind_tools_loosely
 
 __all__ = ["GenericFakeChatModel", "FakeListChatModel", "FakeMessagesListChatModel", "FakeToolCallingModel"]

@@ -17,11 +17,11 @@ from typing import Any, final
 
 import trio
 
-from .._chunks import MISSING, Accumulator, collect
-from ..callables import UserFunction, function_name, sync_iterate
-from ..config import RunnableConfig
-from ..runnable import Runnable
-from ..tracing.scope import RunScope, in_config
+from ..core.callables import UserFunction, function_name, sync_iterate
+from ..core.config import RunnableConfig, in_config
+from ..tracing.scope import RunScope
+from .base import Runnable
+from .chunks import MISSING, Accumulator, collect
 from .transform import TransformRunnable
 
 __all__ = ["RunnableLambda", "RunnableGenerator", "chain"]

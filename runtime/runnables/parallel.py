@@ -13,19 +13,21 @@ into every branch). Its output still streams.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 from actors import Supervisor
 
-from .._chunks import MISSING, collect
-from ..config import RunnableConfig
-from ..runnable import Runnable
+from ..core.config import RunnableConfig
 from ..tracing.scope import RunScope
 from ._merge import merge
+from .base import Runnable
+from .chunks import MISSING, collect
+from .lambdas import RunnableGenerator, RunnableLambda
 from .transform import TransformRunnable
 
-__all__ = ["RunnableParallel", "AddableDict"]
+__all__ = ["RunnableParallel", "AddableDict", "coerce_to_runnable"]
 
 
 class AddableDict(dict[str, Any]):
@@ -57,8 +59,6 @@ class RunnableParallel(TransformRunnable[Any, dict[str, Any]]):
     """
 
     def __init__(self, steps: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
-        from .sequence import coerce_to_runnable
-
         merged = {**(steps or {}), **kwargs}
         self.steps: dict[str, Runnable[Any, Any]] = {key: coerce_to_runnable(v) for key, v in merged.items()}
         self.name = None
@@ -95,3 +95,25 @@ class RunnableParallel(TransformRunnable[Any, dict[str, Any]]):
 
 def _branch(step: Runnable[Any, Any], input: Any, config: RunnableConfig) -> Callable[[], AsyncIterator[Any]]:
     return lambda: step._stream_chunks(input, config)
+
+
+def coerce_to_runnable(thing: Any) -> Runnable[Any, Any]:
+    """A runnable from a runnable, a function (a generator function becomes a
+    :class:`RunnableGenerator`) or a dict of those (a :class:`RunnableParallel`,
+    whose values are coerced in turn — which is why this lives here).
+
+    Raises:
+        TypeError: ``thing`` is none of these.
+    """
+    if isinstance(thing, Runnable):
+        return thing
+    if isinstance(thing, Mapping):
+        return RunnableParallel(dict(thing))
+    if callable(thing):
+        if inspect.isasyncgenfunction(thing) or inspect.isgeneratorfunction(thing):
+            return RunnableGenerator(thing)
+        return RunnableLambda(thing)
+    raise TypeError(
+        f"Expected a Runnable, callable or dict, got {type(thing).__name__} {thing!r}; "
+        "wrap constants in a function (lambda _: value)"
+    )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from .._chunks import MISSING, Accumulator, collect
-from ..callables import UserFunction
-from ..config import RunnableConfig
+from ..core.callables import UserFunction
+from ..core.config import RunnableConfig
 from ..tracing.scope import RunScope
+from .chunks import MISSING, Accumulator, collect
 from .parallel import AddableDict, RunnableParallel
 from .transform import TransformRunnable
 

@@ -10,40 +10,15 @@ last such step on. Step ``i``'s run is tagged ``seq:step:i``.
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from typing import Any
 
-from ..runnable import Runnable
 from ..tracing.scope import RunScope
+from .base import Runnable
+from .parallel import coerce_to_runnable
 from .transform import TransformRunnable, close
 
 __all__ = ["RunnableSequence", "coerce_to_runnable"]
-
-
-def coerce_to_runnable(thing: Any) -> Runnable[Any, Any]:
-    """A runnable from a runnable, a function (a generator function becomes a
-    :class:`RunnableGenerator`) or a dict of those (a :class:`RunnableParallel`).
-
-    Raises:
-        TypeError: ``thing`` is none of these.
-    """
-    if isinstance(thing, Runnable):
-        return thing
-    if isinstance(thing, Mapping):
-        from .parallel import RunnableParallel
-
-        return RunnableParallel(dict(thing))
-    if callable(thing):
-        from .lambdas import RunnableGenerator, RunnableLambda
-
-        if inspect.isasyncgenfunction(thing) or inspect.isgeneratorfunction(thing):
-            return RunnableGenerator(thing)
-        return RunnableLambda(thing)
-    raise TypeError(
-        f"Expected a Runnable, callable or dict, got {type(thing).__name__} {thing!r}; "
-        "wrap constants in a function (lambda _: value)"
-    )
 
 
 class RunnableSequence(TransformRunnable[Any, Any]):

@@ -23,11 +23,11 @@ from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, 
 from contextlib import aclosing
 from typing import Any, ClassVar, TypeVar
 
-from .._chunks import MISSING, Accumulator, one
-from ..config import RunnableConfig, ensure_config
-from ..runnable import In, Out, Runnable
+from ..core.config import RunnableConfig, ambient, ensure_config
 from ..tracing.run import NO_INPUT
-from ..tracing.scope import RunScope, ambient, begin_run
+from ..tracing.scope import RunScope, begin_run
+from .base import In, Out, Runnable
+from .chunks import MISSING, Accumulator, one
 
 __all__ = ["TransformRunnable", "traced_invoke", "traced_transform", "close"]
 

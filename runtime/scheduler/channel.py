@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any, Self
 
-from ..errors import EmptyChannelError
+from ..core.errors import EmptyChannelError
 
 __all__ = ["Channel", "EmptyChannelError", "MISSING"]
 

@@ -25,8 +25,8 @@ from typing import Any
 
 import attrs
 
-from ..config import RunnableConfig
-from ..types import Send
+from ..core.config import RunnableConfig
+from ..core.types import Send
 from .channel import Channel
 from .program import Program
 from .task import Write

@@ -38,9 +38,9 @@ import trio
 
 from actors import Supervisor, WorkerPool
 
-from ..config import DEFAULT_RECURSION_LIMIT, RunnableConfig
-from ..errors import GraphInterrupt
-from ..stream import StreamTarget, StreamWriter
+from ..core.config import DEFAULT_RECURSION_LIMIT, RunnableConfig
+from ..core.errors import GraphInterrupt
+from ..core.stream import StreamTarget, StreamWriter
 from .checkpoints import INTERRUPT, Checkpoint, Restored, checkpoint_config
 from .emitter import Emitter
 from .machine import StepMachine, StepPlan, Verdict

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, final
 
-from ..stream import STREAM_MODES, StreamTarget
+from ..core.stream import STREAM_MODES, StreamTarget
 from .payloads import debug_item
 
 __all__ = ["Emitter"]

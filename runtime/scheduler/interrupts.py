@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..context import current_task_scope
-from ..errors import GraphInterrupt
-from ..types import Interrupt
+from ..core.context import current_task_scope
+from ..core.errors import GraphInterrupt
+from ..core.types import Interrupt
 from .resume import TaskInterrupts, interrupt_id
 
 __all__ = ["interrupt"]

@@ -48,8 +48,8 @@ from typing import Any
 import attrs
 
 from ..checkpoint.ids import new_checkpoint_id
-from ..errors import TROUBLESHOOTING, EmptyInputError, GraphRecursionError
-from ..types import Command, Send
+from ..core.errors import TROUBLESHOOTING, EmptyInputError, GraphRecursionError
+from ..core.types import Command, Send
 from .channel import MISSING, Channel
 from .checkpoints import Checkpoint, Restored
 from .planner import apply_writes, fold_writes, plan_tasks

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from typing import Any
 
-from ..types import Send
+from ..core.types import Send
 from .channel import Channel
 from .program import Program
 from .task import NS_END, NS_SEP, PULL, PUSH, Task, Write, task_id

@@ -23,10 +23,10 @@ import trio
 
 from actors import Job, WorkerPool, run_job
 
-from ..config import RunnableConfig, reset_current, set_current
-from ..context import TaskScope, reset_task_scope, set_task_scope
-from ..errors import GraphInterrupt
-from ..stream import StreamWriter
+from ..core.config import RunnableConfig, reset_current, set_current
+from ..core.context import TaskScope, reset_task_scope, set_task_scope
+from ..core.errors import GraphInterrupt
+from ..core.stream import StreamWriter
 from .emitter import Emitter
 from .machine import StepMachine
 from .payloads import task_result, task_start

@@ -19,8 +19,8 @@ from .channel import Channel
 if TYPE_CHECKING:
     from actors import RetryPolicy
 
-    from ..config import RunnableConfig
-    from ..stream import StreamWriter
+    from ..core.config import RunnableConfig
+    from ..core.stream import StreamWriter
 
 __all__ = ["NodeSpec", "Task", "RunningTask", "task_id", "NS_SEP", "NS_END", "PUSH", "PULL", "Write"]
 

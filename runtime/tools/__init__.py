@@ -1,6 +1,6 @@
 """Tools: ``@tool``, ``BaseTool``, and their argument schemas."""
 
-from .base import BaseTool, StructuredTool, ToolException, ToolInvocationError, convert_to_openai_tool
-from .convert import tool
+from .base import BaseTool, StructuredTool, ToolException, ToolInvocationError
+from .convert import convert_to_openai_tool, tool
 
 __all__ = ["BaseTool", "StructuredTool", "ToolException", "ToolInvocationError", "convert_to_openai_tool", "tool"]

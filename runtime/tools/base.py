@@ -19,16 +19,16 @@ import json
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Literal
 
-from .._chunks import Accumulator
-from ..callables import UserFunction, injected
-from ..config import RunnableConfig, ensure_config
-from ..errors import ToolException, ToolInvocationError
+from ..core.callables import UserFunction, injected
+from ..core.config import RunnableConfig, ambient, ensure_config, in_config
+from ..core.errors import ToolException, ToolInvocationError
 from ..messages import ToolMessage
-from ..runnable import Runnable
-from ..tracing.scope import RunScope, ambient, begin_run, in_config
+from ..runnables.base import Runnable
+from ..runnables.chunks import Accumulator
+from ..tracing.scope import RunScope, begin_run
 from .schema import args_schema_from_function, parse_docstring
 
-__all__ = ["BaseTool", "StructuredTool", "ToolException", "ToolInvocationError", "convert_to_openai_tool"]
+__all__ = ["BaseTool", "StructuredTool", "ToolException", "ToolInvocationError"]
 
 ResponseFormat = Literal["content", "content_and_artifact"]
 
@@ -236,15 +236,3 @@ class StructuredTool(BaseTool):
 
 def parse_docstring_of(func: Callable[..., Any]) -> tuple[str, dict[str, str]]:
     return parse_docstring(getattr(func, "__doc__", None))
-
-
-def convert_to_openai_tool(tool: Any) -> dict[str, Any]:
-    """The OpenAI function-calling description of a tool (a dict passes through)."""
-    if isinstance(tool, dict):
-        return tool
-    if not isinstance(tool, BaseTool):
-        from .convert import tool as make_tool
-
-        tool = make_tool(tool)
-    parameters = {k: v for k, v in tool.tool_call_schema.items() if k != "title"}
-    return {"type": "function", "function": {"name": tool.name, "description": tool.description, "parameters": parameters}}

@@ -1,4 +1,4 @@
-"""``@tool``: make a tool of a function."""
+"""``@tool`` makes a tool of a function; ``convert_to_openai_tool`` describes one for a model."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any, overload
 
 from .base import BaseTool, ResponseFormat, StructuredTool
 
-__all__ = ["tool"]
+__all__ = ["tool", "convert_to_openai_tool"]
 
 
 @overload
@@ -44,16 +44,28 @@ def tool(
         parse_docstring=parse_docstring, response_format=response_format, handle_tool_error=handle_tool_error,
     )
 
-    def make(func: Callable[..., Any], name: str | None = None) -> BaseTool:
-        if isinstance(func, BaseTool):
-            return func
-        if not callable(func):
-            raise TypeError(f"@tool needs a function, got {type(func).__name__}")
-        return StructuredTool(func, name=name, **options)  # type: ignore[arg-type]
-
     if isinstance(name_or_callable, BaseTool) or (callable(name_or_callable) and not isinstance(name_or_callable, str)):
-        return make(name_or_callable)  # type: ignore[arg-type]
+        return _make(name_or_callable, None, options)
     if isinstance(name_or_callable, str) and runnable is not None:
-        return make(runnable, name_or_callable)
+        return _make(runnable, name_or_callable, options)
     name = name_or_callable
-    return lambda func: make(func, name)
+    return lambda func: _make(func, name, options)
+
+
+def _make(func: Any, name: str | None, options: dict[str, Any]) -> BaseTool:
+    if isinstance(func, BaseTool):
+        return func
+    if not callable(func):
+        raise TypeError(f"@tool needs a function, got {type(func).__name__}")
+    return StructuredTool(func, name=name, **options)
+
+
+def convert_to_openai_tool(tool: Any) -> dict[str, Any]:
+    """The OpenAI function-calling description of a tool (a dict passes through; a function becomes a tool first)."""
+    if isinstance(tool, dict):
+        return tool
+    if not isinstance(tool, BaseTool):
+        tool = _make(tool, None, {})
+    parameters = {k: v for k, v in tool.tool_call_schema.items() if k != "title"}
+    return {"type": "function", "function": {"name": tool.name, "description": tool.description, "parameters": parameters}}
+

@@ -9,14 +9,13 @@ from .events import EventFilter, EventStreamHandler
 from .messages import NOSTREAM, StreamMessagesHandler
 from .run import NO_INPUT, BaseCallbackHandler, CallbackManager, RunInfo, resolve_callbacks
 from .scope import (
+    RunReport,
     RunScope,
-    ambient,
     begin_run,
     has_handlers,
-    in_config,
     is_control_flow,
 )
-from .stream_events import EVENT_BUFFER, astream_events, produce_runnable_events
+from .stream_events import EVENT_BUFFER, astream_events
 
 __all__ = [
     "EVENT_BUFFER",
@@ -27,16 +26,14 @@ __all__ = [
     "EventFilter",
     "EventStreamHandler",
     "RunInfo",
+    "RunReport",
     "RunScope",
     "StreamMessagesHandler",
     "adispatch_custom_event",
-    "ambient",
     "astream_events",
     "begin_run",
     "dispatch_custom_event",
     "has_handlers",
-    "in_config",
     "is_control_flow",
-    "produce_runnable_events",
     "resolve_callbacks",
 ]

@@ -11,7 +11,7 @@ from typing import Any
 
 import trio
 
-from ..config import RunnableConfig, ensure_config
+from ..core.config import RunnableConfig, ensure_config
 from .run import resolve_callbacks
 
 __all__ = ["adispatch_custom_event", "dispatch_custom_event"]

@@ -25,9 +25,9 @@ from typing import Any, final
 
 import attrs
 
+from ..core.stream import StreamTarget
+from ..core.types import Command
 from ..messages import BaseMessage
-from ..stream import StreamTarget
-from ..types import Command
 from .run import BaseCallbackHandler, RunInfo
 
 __all__ = ["StreamMessagesHandler", "NOSTREAM"]

@@ -12,7 +12,7 @@ How a child finds its parent: a run hands its children a config whose
 itself as ``parent``, and optionally a one-generation ``tag`` (``seq:step:2``,
 ``graph:step:1``) that the direct child puts first in its tags and does not pass
 on. That config travels the usual way — explicitly, or as the ambient config in
-the ``ContextVar`` of :mod:`runtime.config`, which trio copies into child tasks
+the ``ContextVar`` of :mod:`runtime.core.config`, which trio copies into child tasks
 and worker threads — so nested runs attach to the right parent without anyone
 passing ``config`` by hand.
 

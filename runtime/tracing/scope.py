@@ -8,14 +8,12 @@ With no handler attached :func:`begin_run` returns an untraced
 so tracing costs nothing unless asked for.
 
 User code must see its run's *child* config as the ambient config (that is how
-nested runnables find their parent without being passed ``config``). A
-coroutine body sets it with :func:`ambient`; an async generator cannot hold a
-``ContextVar`` across ``yield`` (its consumer shares the task's context), so
-:func:`in_config` sets it around each step of the generator instead.
+nested runnables find their parent without being passed ``config``): see
+:func:`runtime.core.config.ambient` and :func:`~runtime.core.config.in_config`.
 
 Errors: a run whose body raises reports ``on_run_error`` before the error moves
 on, so the innermost failing run reports first and every enclosing run after
-it. Cancellation and control flow (a :class:`~runtime.errors.GraphBubbleUp`:
+it. Cancellation and control flow (a :class:`~runtime.core.errors.GraphBubbleUp`:
 a graph ``interrupt()``, a command for the parent graph) are not errors: such
 a run simply has no end.
 """
@@ -23,25 +21,21 @@ a run simply has no end.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, TypeVar, final
+from typing import Any, final
 
-from ..config import CompleteConfig, RunnableConfig, complete_config, reset_current, set_current
-from ..errors import GraphBubbleUp
+from ..core.config import CompleteConfig, RunnableConfig, complete_config
+from ..core.errors import GraphBubbleUp
 from .run import NO_INPUT, CallbackManager, RunInfo, resolve_callbacks
 
 __all__ = [
     "RunScope",
     "RunReport",
     "begin_run",
-    "ambient",
-    "in_config",
     "is_control_flow",
     "has_handlers",
 ]
-
-T = TypeVar("T")
 
 _SCALARS = (str, int, float, bool)
 
@@ -249,46 +243,3 @@ def begin_run(
     )
     child = complete_config({**child, "callbacks": CallbackManager(manager.handlers, run), "metadata": child_metadata})
     return RunScope(run, child)
-
-
-@final
-class ambient:
-    """Make ``config`` the ambient config of the code inside ``with ambient(config):`` (coroutines only).
-
-    A class rather than a ``@contextmanager`` generator: every runnable call
-    enters one, and this costs a fraction of a generator's set-up.
-    """
-
-    __slots__ = ("_config", "_token")
-
-    def __init__(self, config: RunnableConfig) -> None:
-        self._config = config
-
-    def __enter__(self) -> None:
-        self._token = set_current(self._config)
-
-    def __exit__(self, *exc_info: object) -> None:
-        reset_current(self._token)
-
-
-async def in_config(source: AsyncIterator[T], config: RunnableConfig) -> AsyncIterator[T]:
-    """Iterate ``source`` (a user's async generator) with ``config`` ambient while it runs."""
-    try:
-        while True:
-            token = set_current(config)
-            try:
-                item = await source.__anext__()
-            except StopAsyncIteration:
-                return
-            finally:
-                reset_current(token)
-            yield item
-    finally:
-        closer = getattr(source, "aclose", None)
-        if closer is not None:
-            token = set_current(config)
-            try:
-                await closer()
-            finally:
-                reset_current(token)
-

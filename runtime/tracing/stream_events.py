@@ -1,9 +1,9 @@
 """``astream_events(version="v2")``: the whole run tree as a stream of event dicts.
 
-The runnable runs in streaming mode in the producer task of a
-:class:`~runtime.safe_stream.SafeStream` (so the stream is as safe to leave as
-``astream()``), with an :class:`EventStreamHandler` added to its callbacks and
-its ``run_id`` fixed so the handler knows which run is the root. Every run
+The runnable runs in streaming mode (its ``produce`` coroutine) in the producer
+task of a :class:`~runtime.core.safe_stream.SafeStream` (so the stream is as safe to
+leave as ``astream()``), with an :class:`EventStreamHandler` added to its
+callbacks and its ``run_id`` fixed so the handler knows which run is the root. Every run
 reports straight into the consumer's mailbox — there is no relay task — in the
 order things happen.
 
@@ -16,17 +16,14 @@ consumer side turns each part into that event.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from actors import Mailbox
 
-from ..config import RunnableConfig, ensure_config
-from ..safe_stream import SafeStream
+from ..core.config import RunnableConfig, ensure_config
+from ..core.safe_stream import SafeStream
 from .events import EventFilter, EventStreamHandler
-
-if TYPE_CHECKING:
-    from ..runnable import Runnable
 
 __all__ = ["astream_events", "EVENT_BUFFER"]
 
@@ -40,7 +37,7 @@ large enough that a consumer draining in batches rarely makes a run wait."""
 
 
 def astream_events(
-    runnable: Runnable[Any, Any],
+    produce: Callable[[RunnableConfig, EventStreamHandler], Awaitable[None]],
     input: Any,
     config: RunnableConfig | None,
     *,
@@ -51,9 +48,9 @@ def astream_events(
     exclude_names: Sequence[str] | None,
     exclude_types: Sequence[str] | None,
     exclude_tags: Sequence[str] | None,
-    kwargs: dict[str, Any],
 ) -> SafeStream[dict[str, Any]]:
-    """The event stream of ``runnable`` run on ``input`` (see ``Runnable.astream_events``)."""
+    """The event stream of ``await produce(config, handler)``, a runnable run on ``input``
+    with ``config`` carrying ``handler`` (see ``Runnable.astream_events``)."""
     mailbox: Mailbox[Any] = Mailbox(EVENT_BUFFER)
     problem: Exception | None = None
     event_filter: EventFilter | None = None
@@ -67,7 +64,7 @@ def astream_events(
     except (TypeError, ValueError) as error:  # raised lazily, at the first item, like astream()
         problem = error
     handler = EventStreamHandler(mailbox, input, event_filter)
-    async def produce() -> None:
+    async def run() -> None:
         if problem is not None:
             raise problem
         run_config = ensure_config(config)
@@ -81,7 +78,7 @@ def astream_events(
             run_config["callbacks"] = [*callbacks, handler]
         else:
             run_config["callbacks"] = [callbacks, handler]
-        await runnable._produce_events(input, run_config, handler, **kwargs)
+        await produce(run_config, handler)
 
     def to_event(item: Any) -> Any:
         if type(item) is dict:
@@ -90,12 +87,5 @@ def astream_events(
         event = handler.root_stream_event(handler.part_shape(item))
         return SafeStream.SKIP if event is None else event
 
-    return SafeStream(produce, mailbox, to_event)
+    return SafeStream(run, mailbox, to_event)
 
-
-async def produce_runnable_events(
-    runnable: Runnable[Any, Any], input: Any, config: RunnableConfig, handler: EventStreamHandler, **kwargs: Any
-) -> None:
-    """Run ``runnable`` in streaming mode, tapping its output as the root's stream events."""
-    async for chunk in runnable._stream_chunks(input, config, **kwargs):
-        await handler.tap_root(chunk)

@@ -17,7 +17,7 @@ from runtime.checkpoint import (
     SqliteSaver,
     new_checkpoint_id,
 )
-from runtime.types import Send
+from runtime.core.types import Send
 
 
 @pytest.fixture(params=["memory", "sqlite"])

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from runtime.checkpoint import DeserializationError, JsonSerializer, TypeRegistry
-from runtime.types import Command, Interrupt, Send
+from runtime.core.types import Command, Interrupt, Send
 
 
 def typed(value: Any) -> Any:

@@ -12,7 +12,7 @@ import trio.testing
 
 from _core_support import State
 from graphs import START, StateGraph, StreamWriter
-from runtime.stream import DEFAULT_STREAM_BUFFER
+from runtime.core.stream import DEFAULT_STREAM_BUFFER
 
 CHUNKS = 100_000
 

@@ -8,8 +8,8 @@ import pytest
 
 from _core_support import State, collect
 from graphs import END, START, Send, StateGraph, get_config
-from runtime.config import RunnableConfig
-from runtime.runnable import Runnable
+from runtime.core.config import RunnableConfig
+from runtime.runnables.base import Runnable
 
 
 def sync_node(state: State) -> dict[str, Any]:

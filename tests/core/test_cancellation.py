@@ -19,7 +19,7 @@ import trio.testing
 
 from _core_support import State, live_tasks
 from graphs import START, StateGraph
-from runtime.stream import DEFAULT_STREAM_BUFFER
+from runtime.core.stream import DEFAULT_STREAM_BUFFER
 
 FLOOD = 10 * DEFAULT_STREAM_BUFFER
 

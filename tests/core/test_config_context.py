@@ -8,7 +8,7 @@ import trio
 
 from _core_support import State, collect
 from graphs import START, Send, StateGraph, get_config
-from runtime.config import RunnableConfig, current_config
+from runtime.core.config import RunnableConfig, current_config
 
 USER_CONFIG: RunnableConfig = {
     "tags": ["user-tag"],

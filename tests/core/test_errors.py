@@ -19,7 +19,7 @@ from graphs import (
     InvalidUpdateError,
     StateGraph,
 )
-from runtime.config import DEFAULT_RECURSION_LIMIT
+from runtime.core.config import DEFAULT_RECURSION_LIMIT
 
 TROUBLESHOOTING = "\nFor troubleshooting, visit: https://docs.langchain.com/oss/python/langgraph/errors/"
 

@@ -10,7 +10,7 @@ import trio
 
 from _core_support import State, collect, ns_segment
 from graphs import START, InMemorySaver, StateGraph, StreamPart, get_stream_writer, interrupt
-from runtime.stream import STREAM_MODES
+from runtime.core.stream import STREAM_MODES
 
 
 def a(state: State) -> dict[str, Any]:

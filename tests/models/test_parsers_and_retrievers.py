@@ -21,8 +21,8 @@ from runtime import (
 )
 from runtime.messages import AIMessage, AIMessageChunk, BaseMessage
 from runtime.models import BaseChatModel
-from runtime.parsers import OutputParserException
-from runtime.parsers.json import JsonText
+from runtime.runnables.parsers import OutputParserException
+from runtime.runnables.parsers.json import JsonText
 
 
 class Tokens(BaseChatModel):

@@ -14,7 +14,7 @@ import pytest
 
 from _persist_support import State, thread
 from graphs import END, START, Command, Interrupt, Send, StateGraph, interrupt
-from runtime.message_reducer import MessagesState
+from graphs.message import MessagesState
 from runtime.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
 
 

@@ -29,7 +29,7 @@ import attrs
 import trio
 import trio.testing
 
-import runtime.stream
+import runtime.core.stream
 
 from graphs import CompiledStateGraph, Send, StateGraph, StreamPart, get_config, get_stream_writer
 from runtime.scheduler import NS_END, NS_SEP, PUSH
@@ -350,7 +350,7 @@ def run_spec(
 ) -> Run:
     """Run ``spec`` once (a fresh ``trio.run`` under an autojumping mock clock).
 
-    ``buffer`` shrinks the consumer's mailbox (``runtime.stream.DEFAULT_STREAM_BUFFER``)
+    ``buffer`` shrinks the consumer's mailbox (``runtime.core.stream.DEFAULT_STREAM_BUFFER``)
     for this run, so that producers meet back-pressure: async writers wait, worker
     threads block, and the loop thread's synchronous writes go past the bound.
     """
@@ -364,13 +364,13 @@ def run_spec(
         if invoke and run.error is None:
             run.output = await build(spec, Recorder()).ainvoke(input, CONFIG)
 
-    default = runtime.stream.DEFAULT_STREAM_BUFFER
+    default = runtime.core.stream.DEFAULT_STREAM_BUFFER
     if buffer is not None:
-        runtime.stream.DEFAULT_STREAM_BUFFER = buffer
+        runtime.core.stream.DEFAULT_STREAM_BUFFER = buffer
     try:
         trio.run(main, clock=trio.testing.MockClock(autojump_threshold=0))
     finally:
-        runtime.stream.DEFAULT_STREAM_BUFFER = default
+        runtime.core.stream.DEFAULT_STREAM_BUFFER = default
     return run
 
 

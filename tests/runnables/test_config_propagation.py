@@ -14,9 +14,9 @@ from typing import Annotated, Any, TypedDict
 import trio
 
 from graphs import END, START, StateGraph, ToolNode
+from graphs.message import MessagesState
 from runtime import RunnableLambda, RunnableParallel, get_config, tool
 from runtime.messages import AIMessage, ToolMessage
-from runtime.message_reducer import MessagesState
 
 
 def seen_config() -> dict[str, Any]:

@@ -8,12 +8,12 @@ import pytest
 from step_programs import START, by_name, counter_program, program, read_back, to
 
 from graphs.channels import LastValue, ReducerChannel
-from runtime.errors import EmptyInputError, GraphRecursionError, InvalidUpdateError
+from runtime.core.errors import EmptyInputError, GraphRecursionError, InvalidUpdateError
 from runtime.scheduler.checkpoints import INTERRUPT, Checkpoint
 from runtime.scheduler.machine import StepMachine, Verdict
 from runtime.scheduler.program import Program
 from runtime.scheduler.task import PULL, PUSH
-from runtime.types import Command, Interrupt, Send
+from runtime.core.types import Command, Interrupt, Send
 
 
 def started(machine: StepMachine, input: object, *writes: tuple[str, object]) -> Checkpoint | None:

@@ -8,14 +8,13 @@ list content without mutating either side; ``add_usage`` adds token counts.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Union
-
-if TYPE_CHECKING:
-    from runtime.messages import UsageMetadata
+from collections.abc import Mapping
+from typing import Any, TypeVar, Union, cast
 
 __all__ = ["merge_dicts", "merge_lists", "merge_content", "add_usage"]
 
 Content = Union[str, list[Union[str, dict[str, Any]]]]
+Usage = TypeVar("Usage", bound=Mapping[str, object])
 
 
 def merge_dicts(left: dict[str, Any], *others: dict[str, Any]) -> dict[str, Any]:
@@ -103,14 +102,14 @@ def merge_content(first: Content | None, *contents: Content) -> Content:
     return merged
 
 
-def add_usage(left: UsageMetadata | None, right: UsageMetadata | None) -> UsageMetadata | None:
-    """Add token counts key by key, nested detail dicts too; ``None`` adds nothing."""
+def add_usage(left: Usage | None, right: Usage | None) -> Usage | None:
+    """Add token counts (a message's ``usage_metadata``) key by key, nested detail dicts too; ``None`` adds nothing."""
     if not left or not right:
         return left or right
-    return _add_counts(left, right)  # type: ignore[return-value, arg-type]
+    return cast(Usage, _add_counts(left, right))
 
 
-def _add_counts(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
+def _add_counts(left: Mapping[str, Any], right: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(left)
     for key, value in right.items():
         old = out.get(key)

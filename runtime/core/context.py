@@ -1,7 +1,7 @@
 """What code running inside a graph task can reach without being passed anything.
 
 The scheduler sets a :class:`TaskScope` (and the task's config, see
-:mod:`runtime.config`) in the task's context before the node's code runs;
+:mod:`runtime.core.config`) in the task's context before the node's code runs;
 trio's context copying carries both into everything the node starts: child
 tasks, worker threads, nested runnables, nested graphs.
 """

@@ -4,14 +4,19 @@ trio copies the *spawning* task's context into every child task (and
 ``trio.to_thread`` copies it into worker threads), so the config of the running
 node or runnable sits in a ``ContextVar`` and nested runnables, chat models and
 tools find it without anyone passing ``config`` by hand — on every Python version.
+
+A coroutine makes a config ambient for a block with :class:`ambient`; an async
+generator cannot hold a ``ContextVar`` across ``yield`` (its consumer shares the
+task's context), so :func:`in_config` sets it around each step of the generator
+instead.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextvars import ContextVar
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar, final
 
 __all__ = [
     "RunnableConfig",
@@ -22,7 +27,11 @@ __all__ = [
     "CONFIG_KEYS",
     "CompleteConfig",
     "complete_config",
+    "ambient",
+    "in_config",
 ]
+
+T = TypeVar("T")
 
 DEFAULT_RECURSION_LIMIT = int(os.getenv("LANGGRAPH_DEFAULT_RECURSION_LIMIT", "10007"))
 
@@ -130,3 +139,46 @@ def set_current(config: RunnableConfig | None) -> Any:
 
 def reset_current(token: Any) -> None:
     _current.reset(token)
+
+
+@final
+class ambient:
+    """Make ``config`` the ambient config of the code inside ``with ambient(config):`` (coroutines only).
+
+    A class rather than a ``@contextmanager`` generator: every runnable call
+    enters one, and this costs a fraction of a generator's set-up.
+    """
+
+    __slots__ = ("_config", "_token")
+
+    def __init__(self, config: RunnableConfig) -> None:
+        self._config = config
+
+    def __enter__(self) -> None:
+        self._token = set_current(self._config)
+
+    def __exit__(self, *exc_info: object) -> None:
+        reset_current(self._token)
+
+
+async def in_config(source: AsyncIterator[T], config: RunnableConfig) -> AsyncIterator[T]:
+    """Iterate ``source`` (a user's async generator) with ``config`` ambient while it runs."""
+    try:
+        while True:
+            token = set_current(config)
+            try:
+                item = await source.__anext__()
+            except StopAsyncIteration:
+                return
+            finally:
+                reset_current(token)
+            yield item
+    finally:
+        closer = getattr(source, "aclose", None)
+        if closer is not None:
+            token = set_current(config)
+            try:
+                await closer()
+            finally:
+                reset_current(token)
+

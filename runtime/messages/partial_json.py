@@ -47,7 +47,7 @@ from typing import Any, Final
 
 import attrs
 
-from .errors import PartialJsonError
+from ..core.errors import PartialJsonError
 
 __all__ = ["parse_partial_json", "PartialJsonAccumulator", "PartialJsonError"]
 

@@ -4,7 +4,7 @@ Models wrap JSON in prose and Markdown fences. The parser finds the JSON the
 way LangChain's ``parse_json_markdown`` does — text that starts with ``{`` or
 ``[`` is JSON; otherwise the text after a ```` ``` ```` fence (and an optional
 ``json`` tag) is — but incrementally: a :class:`JsonText` feeds only the new
-text of each chunk to a :class:`~runtime.partial_json.PartialJsonAccumulator`,
+text of each chunk to a :class:`~runtime.messages.partial_json.PartialJsonAccumulator`,
 so streaming a document costs time linear in its length rather than
 reparsing every prefix. A new value is yielded whenever it differs from the
 last one: ``{}``, ``{'countries': []}``, … ``{'name': 'Sp'}``, ``{'name': 'Spain'}``.
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any, final
 
-from ..partial_json import PartialJsonAccumulator, PartialJsonError
+from ...messages.partial_json import PartialJsonAccumulator, PartialJsonError
 from .base import BaseTransformOutputParser, OutputParserException, text_of
 
 __all__ = ["JsonOutputParser", "JsonText"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any, Final, final
 
-from .messages import BaseMessageChunk
+from ..messages import BaseMessageChunk
 
 __all__ = ["Accumulator", "MISSING", "collect", "one"]
 

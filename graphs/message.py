@@ -11,9 +11,9 @@ import uuid
 from typing import Annotated, TypedDict
 
 from runtime.messages import (
-    BaseMessageChunk,
     AnyMessage,
     BaseMessage,
+    BaseMessageChunk,
     MessageLikeRepresentation,
     RemoveMessage,
     convert_to_messages,

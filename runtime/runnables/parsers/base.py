@@ -13,10 +13,10 @@ from abc import abstractmethod
 from collections.abc import AsyncIterator
 from typing import Any
 
-from ..errors import OutputParserException
-from ..messages import BaseMessage
-from ..runnables.transform import TransformRunnable
-from ..tracing.scope import RunScope
+from ...core.errors import OutputParserException
+from ...messages import BaseMessage
+from ...tracing.scope import RunScope
+from ..transform import TransformRunnable
 
 __all__ = ["BaseTransformOutputParser", "OutputParserException", "text_of"]
 

@@ -32,9 +32,8 @@ from typing import Any, final
 
 import trio
 
-from .config import RunnableConfig, complete_config, current_config
+from .config import RunnableConfig, ambient, complete_config, current_config, in_config
 from .context import current_task_scope
-from .tracing.scope import ambient, in_config
 
 __all__ = ["UserFunction", "function_name", "injected", "sync_iterate"]
 

@@ -4,7 +4,7 @@ A subclass implements :meth:`Runnable.ainvoke` and, if it produces output
 incrementally, :meth:`Runnable._stream_chunks` (its whole-input streaming hook)
 and/or :meth:`Runnable._transform_chunks` (its hook for an input that itself
 arrives as a stream). Everything else derives from those: the sync methods run
-the async ones (see :mod:`runtime._sync`); ``astream`` and ``astream_events``
+the async ones (see :mod:`runtime.core._sync`); ``astream`` and ``astream_events``
 wrap the hooks in a :class:`SafeStream`, so leaving either early always cancels
 cleanly; ``|`` builds a :class:`~runtime.runnables.RunnableSequence`.
 
@@ -18,20 +18,19 @@ from __future__ import annotations
 import functools
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import trio
 
-from actors import Mailbox
+from actors import Mailbox, Supervisor
 
-from ._chunks import MISSING, collect
-from ._sync import iterate_sync, run_sync
-from .config import CompleteConfig, RunnableConfig, complete_config, merge_configs
-from .safe_stream import SafeStream
-from .stream import DEFAULT_STREAM_BUFFER
-
-if TYPE_CHECKING:
-    from .tracing.events import EventStreamHandler
+from ..core import iterate_sync, run_sync
+from ..core.config import CompleteConfig, RunnableConfig, complete_config, merge_configs
+from ..core.safe_stream import SafeStream
+from ..core.stream import DEFAULT_STREAM_BUFFER
+from ..tracing.events import EventStreamHandler
+from ..tracing.stream_events import astream_events
+from .chunks import MISSING, collect
 
 __all__ = ["Runnable", "RunnableBinding"]
 
@@ -115,22 +114,21 @@ class Runnable(ABC, Generic[In, Out]):
         Lazy, and as safe to leave as :meth:`astream`. Other keyword arguments
         go to the streaming call (a graph's ``stream_mode`` / ``subgraphs``).
         """
-        from .tracing.stream_events import astream_events
-
         return astream_events(
-            self, input, config, version=version,
+            functools.partial(self._produce_events, input, **kwargs), input, config, version=version,
             include_names=include_names, include_types=include_types, include_tags=include_tags,
             exclude_names=exclude_names, exclude_types=exclude_types, exclude_tags=exclude_tags,
-            kwargs=kwargs,
         )
 
     async def _produce_events(
         self, input: In, config: RunnableConfig, handler: EventStreamHandler, **kwargs: Any
     ) -> None:
-        """Run for :meth:`astream_events`; ``config`` already carries ``handler``."""
-        from .tracing.stream_events import produce_runnable_events
+        """Run for :meth:`astream_events`; ``config`` already carries ``handler``.
 
-        await produce_runnable_events(self, input, config, handler, **kwargs)
+        Runs in streaming mode, tapping the output as the root's stream events.
+        """
+        async for chunk in self._stream_chunks(input, config, **kwargs):
+            await handler.tap_root(chunk)
 
     def invoke(self, input: In, config: RunnableConfig | None = None, **kwargs: Any) -> Out:
         """Synchronous :meth:`ainvoke` (refuses to run on a trio thread)."""
@@ -168,8 +166,6 @@ class Runnable(ABC, Generic[In, Out]):
 
         if not inputs:
             return []
-        from actors import Supervisor
-
         async with Supervisor(f"{self.get_name()}.batch") as supervisor:
             for index in range(len(inputs)):
                 supervisor.spawn(f"{self.get_name()}[{index}]", one, index)
@@ -204,20 +200,14 @@ class Runnable(ABC, Generic[In, Out]):
         ``other`` may be a runnable, a function (a generator function transforms
         the stream chunk by chunk), or a dict of them (run in parallel).
         """
-        from .runnables.sequence import RunnableSequence, coerce_to_runnable
-
-        return RunnableSequence(self, coerce_to_runnable(other))
+        return _sequence(self, other)
 
     def __ror__(self, other: Any) -> Runnable[Any, Out]:
-        from .runnables.sequence import RunnableSequence, coerce_to_runnable
-
-        return RunnableSequence(coerce_to_runnable(other), self)
+        return _sequence(other, self)
 
     def pipe(self, *others: Any, name: str | None = None) -> Runnable[In, Any]:
         """``self | others[0] | others[1] …`` as one sequence named ``name``."""
-        from .runnables.sequence import RunnableSequence, coerce_to_runnable
-
-        return RunnableSequence(self, *(coerce_to_runnable(o) for o in others), name=name)
+        return _sequence(self, *others, name=name)
 
 
 class RunnableBinding(Runnable[In, Out]):
@@ -273,6 +263,15 @@ class RunnableBinding(Runnable[In, Out]):
 
     def __repr__(self) -> str:
         return f"RunnableBinding(bound={self.bound!r}, config={self.config!r}, kwargs={self.kwargs!r})"
+
+
+def _sequence(*steps: Any, name: str | None = None) -> Runnable[Any, Any]:
+    # The one import circle left in runtime, and an inherent one: ``|`` on the
+    # base class builds a RunnableSequence (coercing functions and dicts to
+    # RunnableLambda / RunnableParallel), and all of those are Runnables.
+    from .sequence import RunnableSequence
+
+    return RunnableSequence(*steps, name=name)
 
 
 def _per_input_configs(config: Any, count: int) -> list[RunnableConfig]:

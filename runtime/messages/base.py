@@ -26,8 +26,8 @@ from uuid import UUID
 
 import attrs
 
-from runtime.message_merge import add_usage, merge_content, merge_dicts, merge_lists
-from runtime.partial_json import parse_partial_json
+from .merge import add_usage, merge_content, merge_dicts, merge_lists
+from .partial_json import parse_partial_json
 
 __all__ = [
     "ToolCall", "InvalidToolCall", "ToolCallChunk", "UsageMetadata",
@@ -465,17 +465,3 @@ def message_chunk_to_message(chunk: BaseMessage) -> BaseMessage:
     whole = next(c for c in type(chunk).__mro__ if not issubclass(c, BaseMessageChunk))
     return whole(**{f.name: getattr(chunk, f.name) for f in attrs.fields(whole)})
 
-
-def _register_for_checkpoints() -> None:
-    # Messages live in graph state, so checkpoints must be able to store them
-    # (as tagged JSON, never pickle).
-    from .checkpoint.serde import register_attrs_class
-
-    for cls in (
-        HumanMessage, HumanMessageChunk, SystemMessage, SystemMessageChunk,
-        AIMessage, AIMessageChunk, ToolMessage, RemoveMessage,
-    ):
-        register_attrs_class(cls, f"message.{cls.__name__}")
-
-
-_register_for_checkpoints()

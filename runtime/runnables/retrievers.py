@@ -15,10 +15,10 @@ from typing import Any
 import attrs
 import trio
 
-from .config import RunnableConfig
-from .runnable import Runnable
-from .runnables.transform import traced_invoke
-from .tracing.scope import RunScope
+from ..core.config import RunnableConfig
+from ..tracing.scope import RunScope
+from .base import Runnable
+from .transform import traced_invoke
 
 __all__ = ["Document", "BaseRetriever", "InMemoryRetriever"]
 

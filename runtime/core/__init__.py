@@ -1,0 +1,73 @@
+"""What every layer of the engine shares: config and context, errors, the graph's
+value types, stream parts and the safe stream, calling user functions, and the
+bridge that derives the sync API from the async one."""
+
+from ._sync import iterate_sync, refuse_in_trio, run_sync
+from .callables import UserFunction, function_name
+from .config import RunnableConfig, ambient, current_config, ensure_config, in_config, merge_configs
+from .context import TaskScope, current_task_scope, get_config, get_stream_writer
+from .errors import (
+    CheckpointStoreError,
+    DeserializationError,
+    EmptyChannelError,
+    EmptyInputError,
+    GraphBubbleUp,
+    GraphError,
+    GraphInterrupt,
+    GraphRecursionError,
+    InvalidGraphError,
+    InvalidUpdateError,
+    OutputParserException,
+    ParentCommand,
+    PartialJsonError,
+    ToolException,
+    ToolInvocationError,
+)
+from .safe_stream import SafeStream
+from .stream import StreamMode, StreamPart, StreamTarget, StreamWriter
+from .types import END, START, Command, Interrupt, PregelTask, Send, StateSnapshot
+
+__all__ = [
+    "END",
+    "START",
+    "CheckpointStoreError",
+    "Command",
+    "DeserializationError",
+    "EmptyChannelError",
+    "EmptyInputError",
+    "GraphBubbleUp",
+    "GraphError",
+    "GraphInterrupt",
+    "GraphRecursionError",
+    "Interrupt",
+    "InvalidGraphError",
+    "InvalidUpdateError",
+    "OutputParserException",
+    "ParentCommand",
+    "PartialJsonError",
+    "PregelTask",
+    "RunnableConfig",
+    "SafeStream",
+    "Send",
+    "StateSnapshot",
+    "StreamMode",
+    "StreamPart",
+    "StreamTarget",
+    "StreamWriter",
+    "TaskScope",
+    "ToolException",
+    "ToolInvocationError",
+    "UserFunction",
+    "ambient",
+    "current_config",
+    "current_task_scope",
+    "ensure_config",
+    "function_name",
+    "get_config",
+    "get_stream_writer",
+    "in_config",
+    "iterate_sync",
+    "merge_configs",
+    "refuse_in_trio",
+    "run_sync",
+]

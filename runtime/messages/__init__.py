@@ -1,0 +1,56 @@
+"""Chat messages and their streamed chunks: the classes (``base``), how chunks add up
+(``merge``), and the incremental JSON parser that reads tool-call arguments as
+they stream (``partial_json``)."""
+
+from .base import (
+    AIMessage,
+    AIMessageChunk,
+    AnyMessage,
+    BaseMessage,
+    BaseMessageChunk,
+    HumanMessage,
+    HumanMessageChunk,
+    InvalidToolCall,
+    MessageLikeRepresentation,
+    RemoveMessage,
+    SystemMessage,
+    SystemMessageChunk,
+    ToolCall,
+    ToolCallChunk,
+    ToolMessage,
+    UsageMetadata,
+    convert_to_messages,
+    invalid_tool_call,
+    message_chunk_to_message,
+    tool_call,
+    tool_call_chunk,
+)
+from .merge import add_usage, merge_content, merge_dicts, merge_lists
+
+__all__ = [
+    "AIMessage",
+    "AIMessageChunk",
+    "AnyMessage",
+    "BaseMessage",
+    "BaseMessageChunk",
+    "HumanMessage",
+    "HumanMessageChunk",
+    "InvalidToolCall",
+    "MessageLikeRepresentation",
+    "RemoveMessage",
+    "SystemMessage",
+    "SystemMessageChunk",
+    "ToolCall",
+    "ToolCallChunk",
+    "ToolMessage",
+    "UsageMetadata",
+    "add_usage",
+    "convert_to_messages",
+    "invalid_tool_call",
+    "merge_content",
+    "merge_dicts",
+    "merge_lists",
+    "message_chunk_to_message",
+    "tool_call",
+    "tool_call_chunk",
+]
