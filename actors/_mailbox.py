@@ -21,7 +21,7 @@ consumer made room has not run yet when the waker returns, so ``_waking`` counts
 such producers and the synchronous paths treat them as still waiting: nobody
 overtakes a producer that was there first.
 
-``force_put`` exists for one case only: a synchronous caller on the event-loop
+``put_past_bound`` exists for one case only: a synchronous caller on the event-loop
 thread that cannot wait (a stream writer called from an async node between two
 awaits). It may take the mailbox past its capacity; the excess is bounded by what
 one task writes between two of its own checkpoints, and ``put`` (the awaiting
@@ -106,7 +106,7 @@ class Mailbox(Generic[T]):
         self._append(item)
         return True
 
-    def force_put(self, item: T) -> None:
+    def put_past_bound(self, item: T) -> None:
         """Put ``item`` even past capacity (see the module docstring for when that is right)."""
         if self._closed:
             raise MailboxClosed("mailbox is closed")

@@ -8,7 +8,7 @@ from typing import Any
 
 from runtime.core import run_sync
 from runtime.core.config import RunnableConfig, ensure_config
-from runtime.core.context import TaskScope, current_task_scope
+from runtime.core.context import TaskContext, current_task_context
 from runtime.core.safe_stream import SafeStream
 from runtime.core.stream import StreamPart, StreamTarget, normalize_stream_mode, projector
 from runtime.core.types import StateSnapshot
@@ -70,7 +70,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
         return {name: node.action for name, node in self.spec.nodes.items()}
 
     # -- running ---------------------------------------------------------------
-    def _prepare(self, config: RunnableConfig | None) -> tuple[RunnableConfig, TaskScope | None]:
+    def _prepare(self, config: RunnableConfig | None) -> tuple[RunnableConfig, TaskContext | None]:
         """The run's config, and the graph task it runs inside (``None`` for a root run).
 
         A run started inside a graph task is that task's subgraph: it takes the
@@ -78,8 +78,8 @@ class CompiledStateGraph(Runnable[Any, Any]):
         checkpoints under the task's namespace on the parent's thread.
         """
         config = ensure_config(config)
-        scope = current_task_scope()
-        if scope is None:
+        parent_task = current_task_context()
+        if parent_task is None:
             configurable = config.get("configurable", {})
             scalars = {
                 k: v for k, v in configurable.items()
@@ -87,16 +87,16 @@ class CompiledStateGraph(Runnable[Any, Any]):
             }
             if scalars:
                 config["metadata"] = {**scalars, **config.get("metadata", {})}
-        return config, scope
+        return config, parent_task
 
-    def _persistence(self, config: RunnableConfig, scope: TaskScope | None) -> Persistence | None:
+    def _persistence(self, config: RunnableConfig, parent_task: TaskContext | None) -> Persistence | None:
         if self.checkpointer is False:
             return None
-        if scope is not None:
-            saver = self.checkpointer or scope.saver
-            if saver is None or scope.thread_id is None:
+        if parent_task is not None:
+            saver = self.checkpointer or parent_task.saver
+            if saver is None or parent_task.thread_id is None:
                 return None
-            return Persistence(saver, scope.thread_id, scope.checkpoint_ns)
+            return Persistence(saver, parent_task.thread_id, parent_task.checkpoint_ns)
         if self.checkpointer is None:
             return None
         return persistence_for(self, config)
@@ -111,16 +111,16 @@ class CompiledStateGraph(Runnable[Any, Any]):
         interrupt_after: Sequence[str] | None = None,
         in_own_task: bool = False,
     ) -> dict[str, Any]:
-        config, scope = self._prepare(config)
-        persistence = self._persistence(config, scope)
-        if scope is None:
+        config, parent_task = self._prepare(config)
+        persistence = self._persistence(config, parent_task)
+        if parent_task is None:
             namespace: tuple[str, ...] = ()
             targets: tuple[StreamTarget, ...] = ()
             checkpoint_ns = ""
             checkpoint_id = config["configurable"].get("checkpoint_id")
         else:
-            checkpoint_ns = scope.checkpoint_ns
-            namespace, targets, checkpoint_id = tuple(checkpoint_ns.split(NS_SEP)), scope.targets, None
+            checkpoint_ns = parent_task.checkpoint_ns
+            namespace, targets, checkpoint_id = tuple(checkpoint_ns.split(NS_SEP)), parent_task.targets, None
         if consumer is not None:
             consumer.depth = len(namespace)
             targets = (consumer, *targets)
@@ -131,7 +131,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
             checkpoint_id=checkpoint_id,
             interrupt_before=_nodes(interrupt_before, self.interrupt_before_nodes, self.spec.nodes),
             interrupt_after=_nodes(interrupt_after, self.interrupt_after_nodes, self.spec.nodes),
-            parent_interrupts=scope.io if scope is not None else None,
+            parent_interrupts=parent_task.interrupts if parent_task is not None else None,
         )
         return await run_graph(trace, input, functools.partial(run.run, in_own_task=in_own_task))
 

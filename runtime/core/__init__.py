@@ -5,7 +5,7 @@ bridge that derives the sync API from the async one."""
 from ._sync import iterate_sync, refuse_in_trio, run_sync
 from .callables import UserFunction, function_name
 from .config import RunnableConfig, ambient, current_config, ensure_config, in_config, merge_configs
-from .context import TaskScope, current_task_scope, get_config, get_stream_writer
+from .context import TaskContext, current_task_context, get_config, get_stream_writer
 from .errors import (
     CheckpointStoreError,
     DeserializationError,
@@ -54,13 +54,13 @@ __all__ = [
     "StreamPart",
     "StreamTarget",
     "StreamWriter",
-    "TaskScope",
+    "TaskContext",
     "ToolException",
     "ToolInvocationError",
     "UserFunction",
     "ambient",
     "current_config",
-    "current_task_scope",
+    "current_task_context",
     "ensure_config",
     "function_name",
     "get_config",

@@ -33,7 +33,7 @@ from typing import Any, final
 import trio
 
 from .config import RunnableConfig, ambient, complete_config, current_config, in_config
-from .context import current_task_scope
+from .context import current_task_context
 
 __all__ = ["UserFunction", "function_name", "injected", "sync_iterate"]
 
@@ -66,8 +66,8 @@ def injected(names: tuple[str, ...], config: RunnableConfig) -> dict[str, Any]:
         elif name == "callbacks":
             kwargs["callbacks"] = config.get("callbacks")
         else:
-            scope = current_task_scope()
-            kwargs["writer"] = scope.writer if scope is not None else _noop_writer
+            task = current_task_context()
+            kwargs["writer"] = task.writer if task is not None else _noop_writer
     return kwargs
 
 

@@ -1,6 +1,6 @@
 """What code running inside a graph task can reach without being passed anything.
 
-The scheduler sets a :class:`TaskScope` (and the task's config, see
+The scheduler sets a :class:`TaskContext` (and the task's config, see
 :mod:`runtime.core.config`) in the task's context before the node's code runs;
 trio's context copying carries both into everything the node starts: child
 tasks, worker threads, nested runnables, nested graphs.
@@ -17,15 +17,15 @@ from .config import RunnableConfig, current_config
 from .stream import StreamTarget, StreamWriter
 
 if TYPE_CHECKING:
-    pass
+    from ..scheduler.resume import TaskInterrupts
 
-__all__ = ["TaskScope", "get_config", "get_stream_writer", "current_task_scope"]
+__all__ = ["TaskContext", "get_config", "get_stream_writer", "current_task_context"]
 
 _OUTSIDE = "Called get_config outside of a runnable context"
 
 
 @attrs.define(slots=True, eq=False)
-class TaskScope:
+class TaskContext:
     """The running task as nested code sees it.
 
     Attributes:
@@ -36,7 +36,7 @@ class TaskScope:
         targets: the stream consumers parts from this task (and graphs nested in
             it) go to.
         writer: the ``custom``-mode writer for this task.
-        io: the task's interrupt bookkeeping (``runtime.scheduler.interrupts.TaskIO``).
+        interrupts: the task's interrupt bookkeeping, which ``interrupt()`` reads.
         saver: the checkpoint saver of the run, inherited by graphs nested in the task.
         thread_id: the thread the run is saved under.
     """
@@ -45,26 +45,26 @@ class TaskScope:
     checkpoint_ns: str
     targets: tuple[StreamTarget, ...]
     writer: StreamWriter
-    io: Any = None
+    interrupts: TaskInterrupts | None = None
     saver: Any = None
     thread_id: str | None = None
 
 
-_scope: ContextVar[TaskScope | None] = ContextVar("tributary_task_scope", default=None)
+_task: ContextVar[TaskContext | None] = ContextVar("tributary_task", default=None)
 
 
-def current_task_scope() -> TaskScope | None:
+def current_task_context() -> TaskContext | None:
     """The graph task this code runs in, or ``None``."""
-    return _scope.get()
+    return _task.get()
 
 
-def set_task_scope(scope: TaskScope | None) -> Any:
-    """Make ``scope`` current in this task; returns the token for :func:`reset_task_scope`."""
-    return _scope.set(scope)
+def set_task_context(task: TaskContext | None) -> Any:
+    """Make ``task`` current in this task; returns the token for :func:`reset_task_context`."""
+    return _task.set(task)
 
 
-def reset_task_scope(token: Any) -> None:
-    _scope.reset(token)
+def reset_task_context(token: Any) -> None:
+    _task.reset(token)
 
 
 def get_config() -> RunnableConfig:
@@ -87,7 +87,7 @@ def get_stream_writer() -> StreamWriter:
     Raises:
         RuntimeError: called outside a graph run.
     """
-    scope = _scope.get()
-    if scope is None:
+    task = _task.get()
+    if task is None:
         raise RuntimeError(_OUTSIDE)
-    return scope.writer
+    return task.writer

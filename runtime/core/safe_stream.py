@@ -211,9 +211,9 @@ async def _run(
             except trio.Cancelled:
                 raise
             except BaseException as error:  # delivered to the consumer, never to a nursery
-                mailbox.force_put(_Failed(error))
+                mailbox.put_past_bound(_Failed(error))
             else:
-                mailbox.force_put(_END)
+                mailbox.put_past_bound(_END)
     finally:
         done.set()
 

@@ -117,13 +117,13 @@ class StreamTarget:
         if not self.mailbox.put_nowait(part):
             await self.mailbox.put(part)
 
-    def put_sync(self, namespace: tuple[str, ...], mode: str, chunk: Any) -> None:
+    def put_from_sync_code(self, namespace: tuple[str, ...], mode: str, chunk: Any) -> None:
         """Emit from synchronous code: blocks a worker thread while full; on the loop
-        thread (which must not block) it may exceed the bound — see ``Mailbox.force_put``."""
+        thread (which must not block) it may exceed the bound — see ``Mailbox.put_past_bound``."""
         part = self._part(namespace, mode, chunk)
         if threading.get_ident() == self.loop_thread:
             if not self.mailbox.put_nowait(part):
-                self.mailbox.force_put(part)
+                self.mailbox.put_past_bound(part)
         else:
             self.mailbox.put_from_thread(part)
 
@@ -157,12 +157,12 @@ class StreamWriter:
     def __call__(self, chunk: Any) -> None:
         if threading.get_ident() == self._loop_thread:
             # The loop thread must not block: append, past the bound if the
-            # consumer is behind (the argued overflow of Mailbox.force_put).
+            # consumer is behind (the argued overflow of Mailbox.put_past_bound).
             for mailbox, namespace in self._sinks:
-                mailbox.force_put(_new_part(StreamPart, (namespace, "custom", chunk)))
+                mailbox.put_past_bound(_new_part(StreamPart, (namespace, "custom", chunk)))
         else:
             for target in self._targets:
-                target.put_sync(self._namespace, "custom", chunk)
+                target.put_from_sync_code(self._namespace, "custom", chunk)
 
     async def asend(self, chunk: Any) -> None:
         """Emit ``chunk``, waiting while the consumer is behind."""

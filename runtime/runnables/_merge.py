@@ -59,9 +59,9 @@ async def merge(sources: Mapping[Any, Callable[[], AsyncIterator[Any]]]) -> Asyn
                 except trio.Cancelled:
                     raise
                 except BaseException as error:  # delivered to the generator, never to trio
-                    mailbox.force_put(_Failed(error))
+                    mailbox.put_past_bound(_Failed(error))
                 else:
-                    mailbox.force_put(_DONE)
+                    mailbox.put_past_bound(_DONE)
         finally:
             done.set()
 

@@ -152,7 +152,7 @@ class Runnable(ABC, Generic[In, Out]):
         limiter = trio.CapacityLimiter(limit) if limit else None
         results: list[Any] = [None] * len(inputs)
 
-        async def one(index: int) -> None:
+        async def invoke_one(index: int) -> None:
             try:
                 if limiter is not None:
                     async with limiter:
@@ -168,7 +168,7 @@ class Runnable(ABC, Generic[In, Out]):
             return []
         async with Supervisor(f"{self.get_name()}.batch") as supervisor:
             for index in range(len(inputs)):
-                supervisor.spawn(f"{self.get_name()}[{index}]", one, index)
+                supervisor.spawn(f"{self.get_name()}[{index}]", invoke_one, index)
         return results
 
     def batch(

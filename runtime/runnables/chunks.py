@@ -13,7 +13,7 @@ from typing import Any, Final, final
 
 from ..messages import BaseMessageChunk
 
-__all__ = ["Accumulator", "MISSING", "collect", "one"]
+__all__ = ["Accumulator", "MISSING", "collect", "single_chunk"]
 
 
 class _Missing:
@@ -79,6 +79,6 @@ async def collect(chunks: AsyncIterator[Any]) -> Any:
     return total.value
 
 
-async def one(value: Any) -> AsyncIterator[Any]:
+async def single_chunk(value: Any) -> AsyncIterator[Any]:
     """A stream of exactly ``value``."""
     yield value

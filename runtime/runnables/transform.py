@@ -27,7 +27,7 @@ from ..core.config import RunnableConfig, ambient, ensure_config
 from ..tracing.run import NO_INPUT
 from ..tracing.scope import RunScope, begin_run
 from .base import In, Out, Runnable
-from .chunks import MISSING, Accumulator, one
+from .chunks import MISSING, Accumulator, single_chunk
 
 __all__ = ["TransformRunnable", "traced_invoke", "traced_transform", "close"]
 
@@ -61,7 +61,7 @@ class TransformRunnable(Runnable[In, Out]):
         return await traced_invoke(config, self.get_name(), self.run_type, input, self._invoke, kwargs)
 
     def _stream_chunks(self, input: In, config: RunnableConfig | None, **kwargs: Any) -> AsyncIterator[Out]:
-        return self._transform_chunks(one(input), config, **kwargs)
+        return self._transform_chunks(single_chunk(input), config, **kwargs)
 
     def _transform_chunks(
         self, chunks: AsyncIterator[In], config: RunnableConfig | None, **kwargs: Any

@@ -65,7 +65,7 @@ class Emitter:
     def emit_without_waiting(self, mode: str, chunk: Any) -> None:
         """Deliver a part at once, past a full mailbox if need be (see the module docstring)."""
         for target in self._wants[mode]:
-            target.put_sync(self.namespace, mode, chunk)
+            target.put_from_sync_code(self.namespace, mode, chunk)
 
     async def emit_task_event(self, kind: str, payload: dict[str, Any], step: int) -> None:
         """One task event in ``tasks`` and ``debug``: each consumer waits for room for
@@ -78,7 +78,7 @@ class Emitter:
             (mode, chunk), *rest = [(mode, chunk) for mode, chunk in parts if target in self._wants[mode]]
             await target.put(self.namespace, mode, chunk)
             for mode, chunk in rest:
-                target.put_sync(self.namespace, mode, chunk)
+                target.put_from_sync_code(self.namespace, mode, chunk)
 
     def emit_task_event_without_waiting(self, kind: str, payload: dict[str, Any], step: int) -> None:
         """:meth:`emit_task_event` that never suspends."""

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.context import current_task_scope
+from ..core.context import current_task_context
 from ..core.errors import GraphInterrupt
 from ..core.types import Interrupt
-from .resume import TaskInterrupts, interrupt_id
+from .resume import interrupt_id
 
 __all__ = ["interrupt"]
 
@@ -28,12 +28,12 @@ def interrupt(value: Any) -> Any:
             with the interrupt in its stream and state).
         RuntimeError: called outside a graph node.
     """
-    scope = current_task_scope()
-    if scope is None or scope.io is None:
+    task = current_task_context()
+    if task is None or task.interrupts is None:
         raise RuntimeError("interrupt() can only be called inside a graph node")
-    io: TaskInterrupts = scope.io
-    index = io.calls
-    io.calls += 1
-    if index < len(io.resume):
-        return io.resume[index]
-    raise GraphInterrupt((Interrupt(value, interrupt_id(io.checkpoint_ns, index)),))
+    bookkeeping = task.interrupts
+    index = bookkeeping.calls
+    bookkeeping.calls += 1
+    if index < len(bookkeeping.resume):
+        return bookkeeping.resume[index]
+    raise GraphInterrupt((Interrupt(value, interrupt_id(bookkeeping.checkpoint_ns, index)),))

@@ -24,7 +24,7 @@ import trio
 from actors import Job, WorkerPool, run_job
 
 from ..core.config import RunnableConfig, reset_current, set_current
-from ..core.context import TaskScope, reset_task_scope, set_task_scope
+from ..core.context import TaskContext, reset_task_context, set_task_context
 from ..core.errors import GraphInterrupt
 from ..core.stream import StreamWriter
 from .emitter import Emitter
@@ -142,15 +142,15 @@ class TaskRunner:
         config = self.task_config(task)
         persistence = self.persistence
         emitter = self.emitter
-        scope = TaskScope(
+        context = TaskContext(
             emitter.namespace, task.checkpoint_ns, emitter.targets, self.writer,
-            io=TaskInterrupts(task.checkpoint_ns, task.resume, answered=task.answered),
+            interrupts=TaskInterrupts(task.checkpoint_ns, task.resume, answered=task.answered),
             saver=persistence.saver if persistence else None,
             thread_id=persistence.thread_id if persistence else None,
         )
         # Actors run in their own task, so these would not leak; the hidden input
         # node runs inline in the loop's task, so reset them for it.
-        config_token, scope_token = set_current(config), set_task_scope(scope)
+        config_token, context_token = set_current(config), set_task_context(context)
         task.folded = None  # an attempt folds its own writes afresh
         running = RunningTask(task, config, self.writer, self.machine.task_view)
         try:
@@ -174,7 +174,7 @@ class TaskRunner:
                 )
             raise
         finally:
-            reset_task_scope(scope_token)
+            reset_task_context(context_token)
             reset_current(config_token)
         # A sync node's thread runs to its end even when the step was cancelled
         # (a sibling failed, the consumer left); its result must not stream.

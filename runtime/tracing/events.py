@@ -156,7 +156,7 @@ class EventStreamHandler(BaseCallbackHandler):
         """A chunk of the root's output: an ``on_<type>_stream`` event unless the root
         streamed it itself or has already ended (as LangChain's output tap)."""
         root = self.root
-        if root is None or root.tapped or root.finished:
+        if root is None or root.streamed_own_events or root.finished:
             return
         await self._send(self._event("stream", root, {"chunk": chunk}), root.name, root.run_type, root.tags)
 

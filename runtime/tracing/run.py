@@ -63,7 +63,7 @@ class RunInfo:
         handlers: who hears about this run.
         kind: ``"node"`` for a graph node's run, ``"graph"`` for a graph's run, else ``""``.
         inputs: the input the run started with (``NO_INPUT`` while a streamed input is incomplete).
-        tapped: the run has emitted its own stream events.
+        streamed_own_events: the run has emitted its own stream events.
         finished: the run has ended or failed.
     """
 
@@ -76,7 +76,7 @@ class RunInfo:
     handlers: tuple[BaseCallbackHandler, ...]
     kind: str = ""
     inputs: Any = NO_INPUT
-    tapped: bool = False
+    streamed_own_events: bool = False
     finished: bool = False
     _parent_ids: list[str] | None = None
 

@@ -115,7 +115,7 @@ class RunScope:
         run = self.run
         if run is None:
             return
-        run.tapped = True
+        run.streamed_own_events = True
         for handler in run.handlers:
             await handler.on_run_stream(run, chunk)
 
@@ -124,7 +124,7 @@ class RunScope:
         run = self.run
         if run is None:
             return
-        run.tapped = True
+        run.streamed_own_events = True
         for handler in run.handlers:
             await handler.on_llm_new_token(run, chunk)
 

@@ -49,7 +49,7 @@ async def test_fifo_order_across_put_paths_and_batches() -> None:
     mailbox: Mailbox[int] = Mailbox(8)
     assert mailbox.put_nowait(0)
     await mailbox.put(1)
-    mailbox.force_put(2)
+    mailbox.put_past_bound(2)
     assert mailbox.put_nowait(3)
     assert len(mailbox) == 4
     assert await mailbox.get_batch() == [0, 1, 2, 3]
@@ -331,15 +331,15 @@ async def test_awaiting_producers_never_exceed_capacity(
         assert [seq for w, seq in received if w == who] == list(range(count))
 
 
-# -- force_put ------------------------------------------------------------------------
+# -- put_past_bound ------------------------------------------------------------------------
 
 
 async def test_force_put_goes_past_capacity_and_holds_back_put() -> None:
     mailbox: Mailbox[int] = Mailbox(2)
     mailbox.put_nowait(0)
     mailbox.put_nowait(1)
-    mailbox.force_put(2)
-    mailbox.force_put(3)
+    mailbox.put_past_bound(2)
+    mailbox.put_past_bound(3)
     assert len(mailbox) == 4
     assert mailbox.high_water == 4
     assert mailbox.put_nowait(99) is False
@@ -370,8 +370,8 @@ async def test_force_put_wakes_a_waiting_consumer() -> None:
     async with trio.open_nursery() as nursery:
         nursery.start_soon(consumer)
         await trio.testing.wait_all_tasks_blocked()
-        mailbox.force_put("a")
-        mailbox.force_put("b")
+        mailbox.put_past_bound("a")
+        mailbox.put_past_bound("b")
     assert got == [["a", "b"]]
 
 
@@ -569,7 +569,7 @@ async def test_everything_refuses_after_close() -> None:
     with pytest.raises(MailboxClosed):
         mailbox.put_nowait(2)
     with pytest.raises(MailboxClosed):
-        mailbox.force_put(2)
+        mailbox.put_past_bound(2)
     with pytest.raises(MailboxClosed):
         await mailbox.put(2)
     assert len(mailbox) == 1
@@ -617,7 +617,7 @@ async def test_high_water_keeps_the_peak_across_batches() -> None:
     assert mailbox.get_nowait() == [5]
     assert mailbox.high_water == 5
     for i in range(3):
-        mailbox.force_put(i)
+        mailbox.put_past_bound(i)
     assert mailbox.high_water == 5
 
 

@@ -175,7 +175,7 @@ async def test_custom_runnable_reports_through_the_root_tap() -> None:
 
     events = await collect_events(Uppercase().astream_events("hi", version="v2"))
     # A runnable that does not trace itself has no run, so no events (as LangChain's
-    # default astream, which ends its run before the chunk is tapped).
+    # default astream, which ends its run before the chunk is streamed_own_events).
     assert events == []
 
 
