@@ -43,9 +43,8 @@ import datetime
 import enum
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-import attrs
 
 from ..checkpoint.ids import new_checkpoint_id
 from ..core.errors import TROUBLESHOOTING, EmptyInputError, GraphRecursionError
@@ -71,8 +70,7 @@ class Verdict(enum.Enum):
     """The recursion limit is reached: :meth:`StepMachine.recursion_error` says so."""
 
 
-@attrs.frozen
-class StepPlan:
+class StepPlan(NamedTuple):
     """The next step: its tasks, the verdict, and what the driver must do first.
 
     Attributes:
@@ -89,8 +87,7 @@ class StepPlan:
     resume_writes: tuple[tuple[str, int, Any], ...] = ()
 
 
-@attrs.frozen
-class StepOutcome:
+class StepOutcome(NamedTuple):
     """A finished step.
 
     Attributes:
@@ -105,8 +102,7 @@ class StepOutcome:
     checkpoint: Checkpoint | None = None
 
 
-@attrs.frozen
-class Beginning:
+class Beginning(NamedTuple):
     """How a run starts: the checkpoint to save first, and whether it continues a saved step."""
 
     checkpoint: Checkpoint | None

@@ -47,15 +47,25 @@ def plan_tasks(
             Task(tid, send.node, (PUSH, index, False), (PUSH,), send.arg, node, step,
                  _task_ns(checkpoint_ns, send.node, tid))
         )
-    updated = set(updated)
-    triggered: set[str] = set()
+    if not isinstance(updated, (set, frozenset)):
+        updated = set(updated)
     index_of = program.trigger_index
     # Most updated channels are state keys that trigger nothing; skip them in C.
-    for channel in updated & program.trigger_channels:
-        triggered.update(index_of[channel])
-    for name in sorted(triggered, key=program.node_order.__getitem__):
+    firing = updated & program.trigger_channels
+    if len(firing) == 1:  # a chain's step: one trigger, usually one node
+        (channel,) = firing
+        triggered: Iterable[str] = index_of[channel]
+    else:
+        names: set[str] = set()
+        for channel in firing:
+            names.update(index_of[channel])
+        triggered = sorted(names, key=program.node_order.__getitem__)
+    for name in triggered:
         node = nodes[name]
-        triggers = tuple(sorted(c for c in node.triggers if c in updated))
+        if len(node.triggers) == 1:
+            triggers = node.triggers  # it fired, so it is in ``updated``
+        else:
+            triggers = tuple(sorted(c for c in node.triggers if c in updated))
         tid = task_id(checkpoint_id, checkpoint_ns, step, name, PULL, *triggers)
         tasks.append(
             Task(tid, name, (PULL, name), triggers, node.read(channels if node.hidden else values), node, step,

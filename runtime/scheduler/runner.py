@@ -21,7 +21,7 @@ from typing import Any
 
 import trio
 
-from actors import Job, WorkerPool, run_job
+from actors import Job, WorkerPool, is_cancellation, run_job
 
 from ..core.config import RunnableConfig, reset_current, set_current
 from ..core.context import TaskContext, reset_task_context, set_task_context
@@ -84,6 +84,17 @@ class TaskRunner:
                 if not task.cached:
                     await emitter.emit_task_event("task", task_start(task, user_metadata), task.step)
         namespace = emitter.namespace
+        if len(tasks) == 1 and tasks[0].node.retry_policy is None and tasks[0].node.timeout is None:
+            # The common step: one task, nothing to retry or time. The driver runs
+            # it itself, without a Job; its error gets the same note run_job adds.
+            task = tasks[0]
+            try:
+                await self._execute(task)
+            except BaseException as error:
+                if not is_cancellation(error):
+                    error.add_note(_task_note(task, namespace))
+                raise
+            return
         jobs = [
             Job(
                 task.name,
