@@ -26,7 +26,7 @@ __all__ = ["create_react_agent"]
 Prompt = str | SystemMessage | Callable[[Any], Any] | Runnable[Any, Any] | None
 
 
-def _prompt_messages(prompt: Prompt) -> Callable[[Any], Any]:
+def _prompt_messages(prompt: Prompt) -> Callable[[Any], Any] | Runnable[Any, Any]:
     if prompt is None:
         return lambda state: state["messages"]
     if isinstance(prompt, str):
@@ -35,7 +35,7 @@ def _prompt_messages(prompt: Prompt) -> Callable[[Any], Any]:
     if isinstance(prompt, SystemMessage):
         return lambda state: [prompt, *state["messages"]]
     if isinstance(prompt, Runnable) or callable(prompt):
-        return prompt  # type: ignore[return-value]
+        return prompt
     raise TypeError(f"prompt must be a str, a SystemMessage, a function or a runnable, got {type(prompt).__name__}")
 
 

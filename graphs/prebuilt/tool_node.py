@@ -89,7 +89,8 @@ class ToolNode(Runnable[Any, Any]):
 
     def _calls(self, input: Any) -> tuple[list[ToolCall], Literal["list", "dict"]]:
         if isinstance(input, dict) and input.get("type") == "tool_call":
-            return [input], "dict"  # type: ignore[list-item]
+            return [input], "dict"  # type: ignore[list-item]  # its "type" key makes it a ToolCall; mypy cannot narrow a dict to a TypedDict
+        kind: Literal["list", "dict"]
         if isinstance(input, list):
             messages, kind = input, "list"
         elif isinstance(input, dict) and self.messages_key in input:
@@ -100,7 +101,7 @@ class ToolNode(Runnable[Any, Any]):
             raise ValueError(f"ToolNode found no messages in its input: {input!r}")
         for message in reversed(messages):
             if isinstance(message, AIMessage):
-                return list(message.tool_calls), kind  # type: ignore[return-value]
+                return list(message.tool_calls), kind
         raise ValueError("ToolNode found no AIMessage in its input")
 
     async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
@@ -152,4 +153,4 @@ def tools_condition(state: Any, messages_key: str = "messages") -> Literal["tool
     if not messages:
         raise ValueError(f"No messages found in input state to tool_edge: {state}")
     last = messages[-1]
-    return "tools" if getattr(last, "tool_calls", None) else END  # type: ignore[return-value]
+    return "tools" if getattr(last, "tool_calls", None) else END

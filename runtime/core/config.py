@@ -63,25 +63,26 @@ def current_config() -> RunnableConfig | None:
     return _current.get()
 
 
-def merge_configs(base: RunnableConfig | None, override: Mapping[str, Any] | None) -> RunnableConfig:
+def merge_configs(base: Mapping[str, Any] | None, override: Mapping[str, Any] | None) -> RunnableConfig:
     """``override`` on top of ``base``: tags are appended (no duplicates), metadata and
     configurable are merged key by key, other keys replaced."""
     merged: dict[str, Any] = dict(base) if base else {}
-    if not override:
-        return merged  # type: ignore[return-value]
-    for key, value in override.items():
-        if value is None and key not in ("max_concurrency",):
-            continue
-        if key == "tags":
-            tags = list(merged.get("tags") or ())
-            tags.extend(t for t in value if t not in tags)
-            merged["tags"] = tags
-        elif key in ("metadata", "configurable"):
-            merged[key] = {**(merged.get(key) or {}), **value}
-        elif key == "callbacks" and merged.get("callbacks") is not None:
-            merged[key] = [*_as_list(merged["callbacks"]), *_as_list(value)]
-        else:
-            merged[key] = value
+    if override:
+        for key, value in override.items():
+            if value is None and key not in ("max_concurrency",):
+                continue
+            if key == "tags":
+                tags = list(merged.get("tags") or ())
+                tags.extend(t for t in value if t not in tags)
+                merged["tags"] = tags
+            elif key in ("metadata", "configurable"):
+                merged[key] = {**(merged.get(key) or {}), **value}
+            elif key == "callbacks" and merged.get("callbacks") is not None:
+                merged[key] = [*_as_list(merged["callbacks"]), *_as_list(value)]
+            else:
+                merged[key] = value
+    # Keys are set by name, which a TypedDict does not allow; the caller's keys are
+    # RunnableConfig's (ensure_config rejects others).
     return merged  # type: ignore[return-value]
 
 
@@ -89,7 +90,7 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, Sequence) and not isinstance(value, str) else [value]
 
 
-class CompleteConfig(dict):  # type: ignore[type-arg]
+class CompleteConfig(dict[str, Any]):
     """A config already merged over its inherited one: what a run hands its children.
 
     :func:`ensure_config` copies it instead of merging it over the ambient config
@@ -102,6 +103,8 @@ class CompleteConfig(dict):  # type: ignore[type-arg]
 
 def complete_config(config: Mapping[str, Any]) -> RunnableConfig:
     """Mark ``config`` (an ensured config) as complete; see :class:`CompleteConfig`."""
+    # A dict class cannot subclass the RunnableConfig TypedDict, so mypy cannot see a
+    # CompleteConfig is one.
     return CompleteConfig(config)  # type: ignore[return-value]
 
 
@@ -112,12 +115,12 @@ def ensure_config(config: Mapping[str, Any] | None = None) -> RunnableConfig:
     :class:`CompleteConfig` is copied as it is.
     """
     if type(config) is CompleteConfig:
-        return CompleteConfig(config)  # type: ignore[return-value]
+        return CompleteConfig(config)  # type: ignore[return-value]  # is a RunnableConfig: see complete_config
     parent = _current.get()
     inherited: dict[str, Any] = {}
     if parent:
         inherited = {k: v for k, v in parent.items() if k not in ("run_name", "run_id")}
-    merged = merge_configs(inherited, config)  # type: ignore[arg-type]
+    merged = merge_configs(inherited, config)
     merged.setdefault("tags", [])
     merged.setdefault("metadata", {})
     merged.setdefault("configurable", {})

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextvars
 from collections import deque
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, final
 
@@ -60,18 +61,19 @@ class SafeStream(Generic[T]):
 
     SKIP: Any = object()
 
+    _nursery_cm: AbstractAsyncContextManager[trio.Nursery]  # set by __aenter__
+
     def __init__(
         self,
         produce: Callable[[], Awaitable[None]],
         mailbox: Mailbox[Any],
-        transform: Callable[[Any], Any] | None = None,
+        transform: Callable[[Any], T] | None = None,
     ) -> None:
         self._produce = produce
         self._mailbox = mailbox
         self._transform = transform
         self._buffer: deque[Any] = deque()
         self._nursery: trio.Nursery | None = None
-        self._nursery_cm: Any = None
         self._scope: trio.CancelScope | None = None
         self._token: trio.lowlevel.TrioToken | None = None
         self._done: trio.Event | None = None
@@ -92,7 +94,7 @@ class SafeStream(Generic[T]):
     ) -> bool | None:
         self._cancel()
         try:
-            return await self._nursery_cm.__aexit__(exc_type, exc, tb)  # type: ignore[no-any-return]
+            return await self._nursery_cm.__aexit__(exc_type, exc, tb)
         except BaseExceptionGroup as group:
             # The producer never raises into the nursery, so the group holds the
             # consumer's own error (beside Cancelled): give it back as itself,
@@ -130,6 +132,7 @@ class SafeStream(Generic[T]):
         buffer = self._buffer
         transform = self._transform
         skip = self.SKIP
+        item: T | _Failed  # or _END; raw items are T unless there is a transform
         while True:
             if self._finished:
                 raise StopAsyncIteration
@@ -153,7 +156,7 @@ class SafeStream(Generic[T]):
                 item = transform(item)
                 if item is skip:
                     continue
-            return item  # type: ignore[no-any-return]
+            return item
 
     async def next_batch(self) -> list[T]:
         """Every item available now (at least one), for bridges that hop threads per batch.

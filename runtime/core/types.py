@@ -7,7 +7,7 @@ route them; ``graphs`` re-exports them under LangGraph's names.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
+from typing import Any, ClassVar, Final, Generic, NamedTuple, TypeVar
 
 import attrs
 
@@ -15,9 +15,9 @@ from .config import RunnableConfig
 
 __all__ = ["Send", "Command", "Interrupt", "START", "END", "PregelTask", "StateSnapshot"]
 
-START = "__start__"
+START: Final = "__start__"
 """The virtual node a graph's input enters through."""
-END = "__end__"
+END: Final = "__end__"
 """The virtual node that ends a branch of the graph."""
 
 N = TypeVar("N")

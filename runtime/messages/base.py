@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar, Literal, NotRequired, TypedDict, Union
+from typing import Any, ClassVar, Literal, NotRequired, Self, TypedDict, Union, overload
 from uuid import UUID
 
 import attrs
@@ -156,6 +156,7 @@ class BaseMessage:
         for field in attrs.fields(self.__class__)[1:]:
             value = getattr(self, field.name)
             default = field.default
+            # attrs' stubs type Factory as a function returning the default; it is a class at runtime.
             if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
                 default = default.factory()
             if value != default:
@@ -182,19 +183,19 @@ class BaseMessageChunk(BaseMessage):
 
     __slots__ = ()
 
-    def __add__(self, other: Any) -> BaseMessageChunk:
+    def __add__(self, other: Any) -> Self:
         if isinstance(other, BaseMessageChunk):
             return self._concat([other])
         if isinstance(other, (list, tuple)) and all(isinstance(o, BaseMessageChunk) for o in other):
             return self._concat(list(other))
         return NotImplemented
 
-    def __radd__(self, other: Any) -> BaseMessageChunk:
+    def __radd__(self, other: Any) -> Self:
         if isinstance(other, int) and other == 0:  # sum()'s start value
             return self
         return NotImplemented
 
-    def _concat(self, others: list[BaseMessageChunk]) -> BaseMessageChunk:
+    def _concat(self, others: list[BaseMessageChunk]) -> Self:
         return self.__class__(**_concat_base_fields([self, *others]))
 
 
@@ -242,10 +243,12 @@ class AIMessage(BaseMessage):
                 tool_call(name=tc["name"], args=tc["args"], id=tc.get("id")) for tc in self.tool_calls
             ]
         if self.invalid_tool_calls:
-            self.invalid_tool_calls = [
-                invalid_tool_call(**{k: v for k, v in tc.items() if k != "type"})
-                for tc in self.invalid_tool_calls
-            ]
+            calls: list[InvalidToolCall] = []
+            for tc in self.invalid_tool_calls:
+                # Any dict may come in: a key InvalidToolCall lacks raises TypeError here.
+                fields: dict[str, Any] = {k: v for k, v in tc.items() if k != "type"}
+                calls.append(invalid_tool_call(**fields))
+            self.invalid_tool_calls = calls
 
     def pretty_repr(self, html: bool = False) -> str:
         """The base banner and content, then the tool calls and their args."""
@@ -313,10 +316,12 @@ class AIMessageChunk(AIMessage, BaseMessageChunk):
                     invalid_tool_call(name=chunk["name"], args=chunk["args"], id=chunk["id"])
                 )
 
-    def _concat(self, others: list[BaseMessageChunk]) -> BaseMessageChunk:
-        if not all(isinstance(o, AIMessageChunk) for o in others):
-            return super()._concat(others)
-        parts: list[AIMessageChunk] = [self, *others]  # type: ignore[list-item]
+    def _concat(self, others: list[BaseMessageChunk]) -> Self:
+        parts: list[AIMessageChunk] = [self]
+        for other in others:
+            if not isinstance(other, AIMessageChunk):
+                return super()._concat(others)
+            parts.append(other)
         usage = None
         for part in parts:
             usage = add_usage(usage, part.usage_metadata)
@@ -342,14 +347,17 @@ class ToolMessage(BaseMessage):
     status: Literal["success", "error"] = _field("success")
 
     def __attrs_post_init__(self) -> None:
-        if isinstance(self.content, tuple):
-            self.content = list(self.content)
-        if isinstance(self.content, list):
-            self.content = [x if isinstance(x, (str, dict)) else str(x) for x in self.content]
-        elif not isinstance(self.content, str):
-            self.content = str(self.content)
-        if isinstance(self.tool_call_id, (UUID, int, float)):
-            self.tool_call_id = str(self.tool_call_id)
+        # The fields' types are what this stores; callers may pass any content and id.
+        content: object = self.content
+        if isinstance(content, tuple):
+            content = list(content)
+        if isinstance(content, list):
+            self.content = [x if isinstance(x, (str, dict)) else str(x) for x in content]
+        elif not isinstance(content, str):
+            self.content = str(content)
+        tool_call_id: object = self.tool_call_id
+        if isinstance(tool_call_id, (UUID, int, float)):
+            self.tool_call_id = str(tool_call_id)
 
 
 @attrs.define(repr=False, init=False)
@@ -377,7 +385,7 @@ _ROLES = "'human', 'user', 'ai', 'assistant', 'system', 'developer', 'tool' or '
 
 
 def _from_role(role: str, content: Any, fields: dict[str, Any]) -> BaseMessage:
-    kwargs = {k: fields.pop(k) for k in ("name", "id", "response_metadata") if k in fields}
+    kwargs: dict[str, Any] = {k: fields.pop(k) for k in ("name", "id", "response_metadata") if k in fields}
     if role in ("ai", "assistant"):
         for key in ("invalid_tool_calls", "usage_metadata"):
             if key in fields:
@@ -406,9 +414,9 @@ def _from_role(role: str, content: Any, fields: dict[str, Any]) -> BaseMessage:
     raise ValueError(f"unknown message role {role!r}; expected one of {_ROLES}")
 
 
-def _from_openai_tool_call(call: dict[str, Any]) -> ToolCall:
+def _from_openai_tool_call(call: dict[str, Any]) -> ToolCall | dict[str, Any]:
     if "function" not in call:
-        return call  # type: ignore[return-value]
+        return call  # taken as a ToolCall as it is; AIMessage rebuilds it
     args = call["function"]["arguments"]
     if isinstance(args, str):
         args = json.loads(args, strict=False) if args else {}
@@ -455,6 +463,12 @@ def convert_to_messages(
     return [_to_message(m) for m in messages]
 
 
+@overload
+def message_chunk_to_message(chunk: AIMessage) -> AIMessage: ...
+@overload
+def message_chunk_to_message(chunk: BaseMessage) -> BaseMessage: ...
+
+
 def message_chunk_to_message(chunk: BaseMessage) -> BaseMessage:
     """Turn a chunk into its whole-message class (keeping id, content and tool calls).
 
@@ -462,6 +476,6 @@ def message_chunk_to_message(chunk: BaseMessage) -> BaseMessage:
     """
     if not isinstance(chunk, BaseMessageChunk):
         return chunk
-    whole = next(c for c in type(chunk).__mro__ if not issubclass(c, BaseMessageChunk))
+    whole = next(c for c in type(chunk).__mro__ if not issubclass(c, BaseMessageChunk) and issubclass(c, BaseMessage))
     return whole(**{f.name: getattr(chunk, f.name) for f in attrs.fields(whole)})
 

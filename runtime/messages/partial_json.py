@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Final
+from typing import Any, Final, Protocol, cast
 
 import attrs
 
@@ -51,9 +51,21 @@ from ..core.errors import PartialJsonError
 
 __all__ = ["parse_partial_json", "PartialJsonAccumulator", "PartialJsonError"]
 
-_WHITESPACE: Final = re.compile(r"[ \t\n\r]*")
-_STRING_RUN: Final = re.compile(r'[^"\\]*')
-_NUMBER_RUN: Final = re.compile(r"[0-9eE+\-.]*")
+
+class _RunPattern(Protocol):
+    """A pattern whose ``match`` always succeeds: a run of zero or more characters."""
+
+    def match(self, string: str, pos: int = ..., /) -> re.Match[str]: ...
+
+
+def _run_pattern(pattern: str) -> _RunPattern:
+    # re's stubs say match() may return None; a starred character class never fails.
+    return cast(_RunPattern, re.compile(pattern))
+
+
+_WHITESPACE: Final = _run_pattern(r"[ \t\n\r]*")
+_STRING_RUN: Final = _run_pattern(r'[^"\\]*')
+_NUMBER_RUN: Final = _run_pattern(r"[0-9eE+\-.]*")
 _NUMBER: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _NUMBER_PREFIX: Final = re.compile(
     r"-?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*|(?:\.[0-9]+)?[eE][+-]?[0-9]*)?)?"

@@ -181,7 +181,7 @@ class FakeToolCallingModel(_LooseTools, BaseChatModel):
     async def _agenerate(self, messages: list[BaseMessage], stop: list[str] | None = None, **kwargs: Any) -> AIMessage:
         calls = self.tool_calls[self.index % len(self.tool_calls)] if self.tool_calls else []
         message = AIMessage(
-            "-".join(m.text for m in messages), id=str(self.index), tool_calls=[dict(c) for c in calls]  # type: ignore[misc]
+            "-".join(m.text for m in messages), id=str(self.index), tool_calls=[c.copy() for c in calls]
         )
         self.index += 1
         return message

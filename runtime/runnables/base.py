@@ -218,21 +218,25 @@ class RunnableBinding(Runnable[In, Out]):
     ``run_name`` if any.
     """
 
+    bound: Runnable[In, Out]
+    config: RunnableConfig
+    kwargs: dict[str, Any]
+
     def __init__(
-        self, bound: Runnable[In, Out], config: Mapping[str, Any] | None = None, kwargs: Mapping[str, Any] | None = None
+        self, bound: Runnable[In, Out], config: RunnableConfig | None = None, kwargs: Mapping[str, Any] | None = None
     ) -> None:
         if isinstance(bound, RunnableBinding):
             config = merge_configs(bound.config, config)
             kwargs = {**bound.kwargs, **(kwargs or {})}
             bound = bound.bound
         self.bound = bound
-        self.config: RunnableConfig = dict(config or {})  # type: ignore[assignment]
-        self.kwargs: dict[str, Any] = dict(kwargs or {})
+        self.config = {**config} if config else {}
+        self.kwargs = dict(kwargs or {})
         self.name = self.config.get("run_name") or bound.get_name()
 
     def _merged(self, config: RunnableConfig | None) -> RunnableConfig:
         if not self.config:
-            return config or {}  # type: ignore[return-value]
+            return config or {}
         merged = merge_configs(self.config, config)
         # A run's child config stays complete with the bound keys on top.
         return complete_config(merged) if type(config) is CompleteConfig else merged
@@ -276,7 +280,7 @@ def _sequence(*steps: Any, name: str | None = None) -> Runnable[Any, Any]:
 
 def _per_input_configs(config: Any, count: int) -> list[RunnableConfig]:
     if config is None:
-        return [{} for _ in range(count)]  # type: ignore[misc]
+        return [{} for _ in range(count)]
     if isinstance(config, Sequence):
         if len(config) != count:
             raise ValueError(f"batch got {len(config)} configs for {count} inputs; give one config or one per input")

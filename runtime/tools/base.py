@@ -120,6 +120,7 @@ class BaseTool(Runnable[Any, Any]):
         tool_call_id = input.get("id") if _is_tool_call(input) else None
         tool_input = input["args"] if _is_tool_call(input) else input
         scope = begin_run(ensure_config(config), self.get_name(), "tool")
+        status: Literal["success", "error"]
         async with scope.reporting(tool_input, tool_call_id=tool_call_id) as report:
             try:
                 output = Accumulator()

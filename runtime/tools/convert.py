@@ -11,11 +11,42 @@ __all__ = ["tool", "convert_to_openai_tool"]
 
 
 @overload
-def tool(name_or_callable: Callable[..., Any], /) -> BaseTool: ...
+def tool(
+    name_or_callable: Callable[..., Any],
+    /,
+    *,
+    description: str | None = None,
+    return_direct: bool = False,
+    args_schema: dict[str, Any] | None = None,
+    parse_docstring: bool = False,
+    response_format: ResponseFormat = "content",
+    handle_tool_error: Any = False,
+) -> BaseTool: ...
 @overload
-def tool(name_or_callable: str, runnable: Callable[..., Any], /, **kwargs: Any) -> BaseTool: ...
+def tool(
+    name_or_callable: str,
+    runnable: Callable[..., Any],
+    /,
+    *,
+    description: str | None = None,
+    return_direct: bool = False,
+    args_schema: dict[str, Any] | None = None,
+    parse_docstring: bool = False,
+    response_format: ResponseFormat = "content",
+    handle_tool_error: Any = False,
+) -> BaseTool: ...
 @overload
-def tool(name_or_callable: str | None = None, /, **kwargs: Any) -> Callable[[Callable[..., Any]], BaseTool]: ...
+def tool(
+    name_or_callable: str | None = None,
+    /,
+    *,
+    description: str | None = None,
+    return_direct: bool = False,
+    args_schema: dict[str, Any] | None = None,
+    parse_docstring: bool = False,
+    response_format: ResponseFormat = "content",
+    handle_tool_error: Any = False,
+) -> Callable[[Callable[..., Any]], BaseTool]: ...
 
 
 def tool(

@@ -47,7 +47,9 @@ def is_control_flow(error: BaseException) -> bool:
 
 def has_handlers(config: Mapping[str, Any] | None) -> bool:
     """Whether a run started with ``config`` would be traced."""
-    return bool(config) and resolve_callbacks(config.get("callbacks")) is not None  # type: ignore[union-attr]
+    if not config:
+        return False
+    return resolve_callbacks(config.get("callbacks")) is not None
 
 
 def _with_scalars(metadata: dict[str, Any], configurable: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -67,7 +69,9 @@ def _strip_run_keys(config: RunnableConfig) -> RunnableConfig:
     # run_name and run_id name one run; its children must not inherit them.
     if "run_name" in config or "run_id" in config:
         return complete_config({k: v for k, v in config.items() if k != "run_name" and k != "run_id"})
-    return config if type(config) is CompleteConfig else complete_config(config)
+    if type(config) is CompleteConfig:
+        return config  # type: ignore[return-value]  # a CompleteConfig is a RunnableConfig (a dict class cannot subclass a TypedDict)
+    return complete_config(config)
 
 
 @final
@@ -175,7 +179,7 @@ class _UntracedReport(RunReport):
     def __init__(self) -> None:
         pass
 
-    input = output = property(lambda self: None, lambda self, value: None)  # type: ignore[assignment]
+    input = output = property(lambda self: None, lambda self, value: None)
 
     async def __aenter__(self) -> RunReport:
         return self
