@@ -62,6 +62,7 @@ def plan_tasks(
         triggered = sorted(names, key=program.node_order.__getitem__)
     for name in triggered:
         node = nodes[name]
+        triggers: tuple[str, ...]
         if len(node.triggers) == 1:
             triggers = node.triggers  # it fired, so it is in ``updated``
         else:
