@@ -74,3 +74,31 @@ async def test_nodes_never_see_context_changes_left_by_earlier_nodes() -> None:
     assert await app.ainvoke({"n": 0}) == {"n": 3}
     assert seen == ["clean", "clean", "clean"]
     assert leaked.get() == "clean"  # nor does the caller
+
+
+async def test_a_stream_whose_producer_drives_the_run_keeps_nodes_isolated_too() -> None:
+    # astream's producer task runs the first driver itself; once a node leaves a
+    # change behind, a fresh driver must start from the context the run began with.
+    import contextvars
+
+    leaked: contextvars.ContextVar[str] = contextvars.ContextVar("leaked_in_stream", default="clean")
+    seen: list[str] = []
+
+    class Count(TypedDict):
+        n: int
+
+    async def leaky(state: Count) -> dict[str, Any]:
+        seen.append(leaked.get())
+        leaked.set("dirty")
+        return {"n": state["n"] + 1}
+
+    graph = StateGraph(Count)
+    graph.add_sequence([("a", leaky), ("b", leaky), ("c", leaky)])
+    graph.add_edge(START, "a")
+    app = graph.compile()
+
+    async with app.astream({"n": 0}, stream_mode="values") as stream:
+        values = [chunk["n"] async for chunk in stream]
+    assert values == [0, 1, 2, 3]
+    assert seen == ["clean", "clean", "clean"]
+    assert leaked.get() == "clean"
