@@ -10,7 +10,7 @@ Nothing here knows about graphs. The engine builds on four things:
   and a :class:`WorkerPool` runs batches of them on long-lived workers;
 * :class:`Mailbox` is the bounded, batch-draining channel producers write into
   (the engine's stream fan-in);
-* :func:`unwrap_group` and :func:`is_cancellation` turn a nursery's exception
+* :func:`unwrap_group` / :func:`raise_unwrapped` and :func:`is_cancellation` turn a nursery's exception
   group back into the one error the caller should see.
 
 The exceptions the kernel raises are described in ``actors/_exceptions.py``.
@@ -19,7 +19,7 @@ The exceptions the kernel raises are described in ``actors/_exceptions.py``.
 __version__ = "0.1.0"
 
 from ._exceptions import MailboxClosed
-from ._groups import is_cancellation, unwrap_group
+from ._groups import is_cancellation, raise_unwrapped, unwrap_group
 from ._job import Job, run_job
 from ._mailbox import Mailbox
 from ._pool import WorkerPool
@@ -36,5 +36,6 @@ __all__ = [
     "default_retry_on",
     "is_cancellation",
     "run_job",
+    "raise_unwrapped",
     "unwrap_group",
 ]

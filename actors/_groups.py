@@ -18,9 +18,11 @@ block, as itself, and nothing should be silently dropped. So:
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import trio
 
-__all__ = ["is_cancellation", "unwrap_group"]
+__all__ = ["is_cancellation", "raise_unwrapped", "unwrap_group"]
 
 
 def is_cancellation(error: BaseException) -> bool:
@@ -57,6 +59,19 @@ def unwrap_group(group: BaseExceptionGroup[BaseException], primary: BaseExceptio
             where = "".join(f" {note}" for note in getattr(error, "__notes__", ()))
             primary.add_note(f"(while handling it, {type(error).__name__}: {error} was also raised{where})")
     return primary
+
+
+def raise_unwrapped(group: BaseExceptionGroup[BaseException], primary: BaseException | None = None) -> NoReturn:
+    """Raise :func:`unwrap_group`'s error in place of ``group``, keeping the cause and
+    context the error had: the nursery's group is not part of its story. Call it
+    from the ``except`` block that caught the group."""
+    error = unwrap_group(group, primary)
+    context = error.__context__
+    try:
+        raise error
+    finally:
+        error.__context__ = context
+        del error, context
 
 
 def _first_leaf(group: BaseExceptionGroup[BaseException]) -> BaseException:

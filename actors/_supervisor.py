@@ -32,7 +32,7 @@ from typing import Any, Self, final
 
 import trio
 
-from ._groups import is_cancellation, unwrap_group
+from ._groups import is_cancellation, raise_unwrapped
 
 __all__ = ["Supervisor"]
 
@@ -70,13 +70,7 @@ class Supervisor:
             # when the block exits) and cancels everything at the first, so the
             # first real error in the group is the one that caused the failure;
             # the others were raised while being torn down.
-            primary = unwrap_group(group)
-            context = primary.__context__
-            try:
-                raise primary  # noqa: B904 -- the group is not part of the story
-            finally:
-                primary.__context__ = context
-                del primary, context
+            raise_unwrapped(group)
         finally:
             self._nursery = None
 

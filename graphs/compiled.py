@@ -15,9 +15,7 @@ from runtime.core.types import StateSnapshot
 from runtime.runnables.base import Runnable
 from runtime.scheduler import NS_SEP, GraphRun, Program
 from runtime.scheduler.persistence import Persistence
-from runtime.core.stream import StreamPart, StreamTarget, normalize_stream_mode, projector
 from runtime.tracing import EventStreamHandler
-from runtime.core.types import StateSnapshot
 
 from . import state_api
 from .state_api import persistence_for

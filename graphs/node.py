@@ -23,7 +23,7 @@ from runtime.scheduler import PUSH, RunningTask, Write
 from runtime.tracing import RunScope, begin_run, has_handlers
 from runtime.core.types import END, START, Command, Send
 
-from .reporting import NOT_REPORTED, begin_node_run
+from .reporting import begin_node_run
 from .spec import Branch
 from .state import coerce_update
 
@@ -118,25 +118,31 @@ class NodeRunner:
     async def __call__(self, input: Any, running: RunningTask) -> list[Write]:
         """Run the node for one task; return its writes (state updates, edges, routes)."""
         config = running.config
-        scope = begin_node_run(running) if self.reported and has_handlers(config) else None
-        async with NOT_REPORTED if scope is None else scope.reporting(input) as report:
-            output = await self._act(input, config, scope)
-            writes = self.writes_of(output)
-            for index, (branch, router) in enumerate(self.routers):
-                state = self.state_after(running, writes)
-                writes.extend(self._branch_writes(branch, await self._route(router, state, config, scope, index)))
-            if scope is not None:
-                await scope.stream(output)
-                report.output = output
+        if not (self.reported and has_handlers(config)):
+            return (await self._procedure(input, running, config, None))[1]
+        scope = begin_node_run(running)
+        async with scope.reporting(input) as report:
+            output, writes = await self._procedure(input, running, config, scope)
+            await scope.stream(output)
+            report.output = output
         return writes
 
-    async def _act(self, input: Any, config: RunnableConfig, scope: RunScope | None) -> Any:
-        """The user's action on ``input`` (step 1 of the node run when reported)."""
+    async def _procedure(
+        self, input: Any, running: RunningTask, config: RunnableConfig, scope: RunScope | None
+    ) -> tuple[Any, list[Write]]:
+        """The node procedure, watched (``scope``) or not: act, turn the output into
+        writes, route. Returns the action's output and the writes."""
         if scope is None:
-            return await self._call(input, config)
-        child = scope.child_config("seq:step:1")
-        with ambient(child):
-            return await self._call(input, child)
+            output = await self._call(input, config)
+        else:
+            child = scope.child_config("seq:step:1")  # the action is step 1 of the node run
+            with ambient(child):
+                output = await self._call(input, child)
+        writes = self.writes_of(output)
+        for index, (branch, router) in enumerate(self.routers):
+            state = self.state_after(running, writes)
+            writes.extend(self._branch_writes(branch, await self._route(router, state, config, scope, index)))
+        return output, writes
 
     async def _call(self, input: Any, config: RunnableConfig) -> Any:
         if self.function is not None:

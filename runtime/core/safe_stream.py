@@ -30,7 +30,7 @@ from typing import Any, Generic, Self, TypeVar, final
 
 import trio
 
-from actors import Mailbox, unwrap_group
+from actors import Mailbox, raise_unwrapped
 
 __all__ = ["SafeStream"]
 
@@ -99,13 +99,7 @@ class SafeStream(Generic[T]):
             # The producer never raises into the nursery, so the group holds the
             # consumer's own error (beside Cancelled): give it back as itself,
             # keeping its cause and context, and a group the user raised intact.
-            primary = unwrap_group(group, exc)
-            context = primary.__context__
-            try:
-                raise primary  # noqa: B904 -- the nursery's group is not part of the story
-            finally:
-                primary.__context__ = context
-                del primary, context
+            raise_unwrapped(group, exc)
         finally:
             self._nursery = None
 

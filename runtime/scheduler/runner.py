@@ -66,6 +66,7 @@ class TaskRunner:
         self.pool = pool
         self._output_keys = machine.program.output_keys
         self._save_each_result = False
+        self._wants_updates = emitter.wants("updates")  # asked once per run, not per task
 
     async def run_step(self, tasks: list[Task]) -> None:
         """Run every task of a step; return when all are done (or raise the first error)."""
@@ -206,7 +207,7 @@ class TaskRunner:
         if not checked:
             await trio.lowlevel.checkpoint_if_cancelled()
         emitter = self.emitter
-        if emitter.wants("updates"):
+        if self._wants_updates:
             emitter.emit_without_waiting("updates", {task.name: self._update_of(task)})
         if not task.cached and emitter.wants_task_events:
             emitter.emit_task_event_without_waiting("task_result", task_result(task, self._output_keys), task.step)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, NoReturn
 
-import attrs
 import pytest
 import trio
 import trio.testing
@@ -44,14 +43,13 @@ def recording(retries: list[Retry]) -> Callable[[int, BaseException, float], Non
 # -- the job --------------------------------------------------------------------------
 
 
-def test_job_is_frozen_and_takes_on_retry_by_keyword_only() -> None:
+def test_job_takes_on_retry_by_keyword_only() -> None:
+    # (Not frozen: one is built per task, and a frozen class builds 2.4x slower.)
     async def nothing() -> None:
         pass
 
     job = Job("j", nothing, None, 1.0, "a note")  # the engine builds jobs positionally
     assert (job.retry, job.timeout, job.note, job.on_retry) == (None, 1.0, "a note", None)
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        job.name = "other"  # type: ignore[misc]
     with pytest.raises(TypeError):
         Job("j", nothing, None, None, None, print)  # type: ignore[call-arg]  # on_retry is keyword-only
 
