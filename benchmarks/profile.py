@@ -19,7 +19,8 @@ import trio
 from .suite import WORKLOADS
 
 
-def _tributary_run(case_name: str) -> Any:
+def tributary_run(case_name: str) -> Any:
+    """Tributary's side of ``case_name``, built as the suite builds it (full sizes)."""
     for make in WORKLOADS:
         for case in make(False, None).cases:
             if case.name == case_name:
@@ -37,7 +38,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="profiled iterations (default 3)")
     parser.add_argument("--cprofile", action="store_true", help="use cProfile even if pyinstrument is installed")
     args = parser.parse_args()
-    run = _tributary_run(args.case)
+    run = tributary_run(args.case)
 
     async def profiled() -> None:
         await run()
