@@ -9,6 +9,7 @@ branch targets — is checked by :meth:`StateGraph.compile`.
 from __future__ import annotations
 
 import typing
+import warnings
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, Literal, get_args, get_origin
 
@@ -23,20 +24,27 @@ from runtime.scheduler import NS_END, NS_SEP
 from .compile import compile_program
 from .compiled import CompiledStateGraph
 from .spec import Branch, GraphSpec, NodeDef
-from .state import is_schema, schema_keys
+from .state import is_schema, merge_channels, read_schema
 
 __all__ = ["StateGraph"]
+
+# Keyword names LangGraph still accepts, with a deprecation warning, and their successors.
+_DEPRECATED_SCHEMA_KEYWORDS = {"input": "input_schema", "output": "output_schema", "config_schema": "context_schema"}
 
 
 class StateGraph:
     """A graph whose nodes read and update a shared state.
 
     Args:
-        state_schema: a TypedDict, dataclass or attrs class; ``Annotated[T, reducer]``
-            keys fold concurrent writes with the reducer.
-        context_schema: accepted for compatibility; not used.
+        state_schema: a TypedDict (``typing`` or ``typing_extensions``), dataclass,
+            pydantic model, attrs class or annotated class (see :mod:`graphs.state`);
+            ``Annotated[T, reducer]`` keys fold concurrent writes with the reducer.
+        context_schema: the schema of the run's context, kept as ``self.context_schema``.
         input_schema: the keys a run's input may carry (default: the state's).
         output_schema: the keys ``invoke`` and ``values`` report (default: the state's).
+
+    The older keyword names ``input=``, ``output=`` and ``config_schema=`` still
+    work, with a ``DeprecationWarning``, as in LangGraph.
     """
 
     def __init__(
@@ -46,27 +54,33 @@ class StateGraph:
         *,
         input_schema: type | None = None,
         output_schema: type | None = None,
-        **legacy: Any,
+        **deprecated: Any,
     ) -> None:
-        unknown = set(legacy) - {"input", "output", "config_schema"}
+        unknown = set(deprecated) - set(_DEPRECATED_SCHEMA_KEYWORDS)
         if unknown:
             raise TypeError(f"StateGraph() got unexpected keyword argument(s) {sorted(unknown)}")
-        input_schema = input_schema or legacy.get("input")
-        output_schema = output_schema or legacy.get("output")
-        for role, schema in (("state", state_schema), ("input", input_schema), ("output", output_schema)):
-            if schema is not None and not is_schema(schema):
-                raise TypeError(
-                    f"{role} schema {schema!r} is not a TypedDict, dataclass or attrs class"
+        for old_name, new_name in _DEPRECATED_SCHEMA_KEYWORDS.items():
+            if old_name in deprecated:
+                warnings.warn(
+                    f"StateGraph({old_name}=...) is deprecated; use {new_name}=...", DeprecationWarning, stacklevel=2
                 )
+        context_schema = context_schema or deprecated.get("config_schema")
+        input_schema = input_schema or deprecated.get("input")
+        output_schema = output_schema or deprecated.get("output")
         self.state_schema = state_schema
         self.input_schema = input_schema or state_schema
         self.output_schema = output_schema or state_schema
+        self.context_schema = context_schema
         self.nodes: dict[str, NodeDef] = {}
         self.edges: list[tuple[str, str]] = []
         self.joins: list[tuple[tuple[str, ...], str]] = []
         self.branches: dict[str, dict[str, Branch]] = {}
         self.compiled = False
-        schema_keys(state_schema)  # fail now on an unreadable schema
+        # Fail now on an unreadable schema, or one that redeclares a reducer key.
+        read_schema(state_schema)
+        read_schema(self.input_schema, "input")
+        read_schema(self.output_schema, "output")
+        merge_channels([state_schema, self.input_schema, self.output_schema])
 
     # -- nodes ---------------------------------------------------------------
     def add_node(
@@ -89,6 +103,9 @@ class StateGraph:
         """
         if kwargs.pop("retry", None) is not None and retry_policy is None:
             raise TypeError("add_node() takes retry_policy=, not retry=")
+        if "input" in kwargs:
+            warnings.warn("add_node(input=...) is deprecated; use input_schema=...", DeprecationWarning, stacklevel=2)
+            input_schema = input_schema or kwargs.pop("input")
         if kwargs:
             raise TypeError(f"add_node() got unexpected keyword argument(s) {sorted(kwargs)}")
         if not isinstance(node, str):
@@ -108,8 +125,12 @@ class StateGraph:
                 )
         if input_schema is None:
             input_schema = _annotated_input_schema(action, self.state_schema)
-        elif not is_schema(input_schema):
-            raise TypeError(f"Node `{node}`: input_schema {input_schema!r} is not a TypedDict, dataclass or attrs class")
+        else:
+            read_schema(input_schema, f"node `{node}`'s input")
+        if input_schema is not None:  # its keys join the graph's channels: no reducer may clash
+            declared = [self.state_schema, self.input_schema, self.output_schema]
+            declared += [n.input_schema for n in self.nodes.values() if n.input_schema is not None]
+            merge_channels([*declared, input_schema])
         self.nodes[node] = NodeDef(
             node, action, input_schema, dict(metadata or {}), retry_policy, timeout, tuple(destinations or ())
         )
@@ -302,6 +323,10 @@ def _annotated_input_schema(action: Any, state_schema: type) -> type | None:
     if not params:
         return None
     hint = hints.get(params[0].name)
-    if isinstance(hint, type) and hint is not state_schema and hint is not dict and is_schema(hint):
-        return hint
-    return None
+    if not (isinstance(hint, type) and hint is not state_schema and is_schema(hint)):
+        return None
+    try:
+        read_schema(hint)
+    except (TypeError, ValueError):  # an annotation that is no readable schema: reads the whole state
+        return None
+    return hint
