@@ -41,7 +41,6 @@ __all__ = [
     "read_schema",
     "is_schema",
     "schema_keys",
-    "schema_channels",
     "merge_channels",
     "make_reader",
     "coerce_update",
@@ -162,11 +161,6 @@ def schema_keys(schema: Any) -> tuple[str, ...]:
     return read_schema(schema).keys
 
 
-def schema_channels(schema: Any) -> dict[str, Channel]:
-    """One fresh prototype channel per key of ``schema``."""
-    return {key: channel.copy() for key, channel in read_schema(schema).channels.items()}
-
-
 def merge_channels(schemas: Iterable[Any]) -> dict[str, Channel]:
     """The channels of several schemas, the first declaration of a key winning.
 
@@ -248,7 +242,7 @@ def _pydantic_hints(schema: Any) -> dict[str, Any]:
         hint = resolved.get(key)
         if hint is None:
             metadata = tuple(field.metadata)
-            hint = Annotated[(field.annotation, *metadata)] if metadata else field.annotation  # type: ignore[valid-type]
+            hint = Annotated[(field.annotation, *metadata)] if metadata else field.annotation
         hints[key] = hint
     return hints
 

@@ -21,9 +21,9 @@ from typing import Any
 import attrs
 import pytest
 import typing_extensions
+from _core_support import collect
 from typing_extensions import NotRequired, ReadOnly, Required
 
-from _core_support import collect
 from graphs import START, InvalidUpdateError, StateGraph
 
 # Annotated and TypedDict from both modules: on Python 3.11 a typing_extensions
