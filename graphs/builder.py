@@ -128,13 +128,18 @@ class StateGraph:
         else:
             read_schema(input_schema, f"node `{node}`'s input")
         if input_schema is not None:  # its keys join the graph's channels: no reducer may clash
-            declared = [self.state_schema, self.input_schema, self.output_schema]
-            declared += [n.input_schema for n in self.nodes.values() if n.input_schema is not None]
-            merge_channels([*declared, input_schema])
+            merge_channels([*self._declared_schemas(), input_schema])
         self.nodes[node] = NodeDef(
             node, action, input_schema, dict(metadata or {}), retry_policy, timeout, tuple(destinations or ())
         )
         return self
+
+    def _declared_schemas(self) -> list[type]:
+        """Every schema declared so far: state, input, output, node and router input schemas."""
+        schemas = [self.state_schema, self.input_schema, self.output_schema]
+        schemas += [n.input_schema for n in self.nodes.values() if n.input_schema is not None]
+        schemas += [b.input_schema for bs in self.branches.values() for b in bs.values() if b.input_schema is not None]
+        return schemas
 
     def add_sequence(self, nodes: Sequence[Any | tuple[str, Any]]) -> StateGraph:
         """Add nodes and the edges chaining them in order."""
@@ -194,7 +199,11 @@ class StateGraph:
             path_map = _literal_targets(path)
         if path_map is not None and not isinstance(path_map, Mapping):
             path_map = {target: target for target in path_map}
-        self.branches.setdefault(source, {})[name] = Branch(source, path, name, path_map)
+        # A router whose first parameter is annotated with a schema reads the state as that schema.
+        input_schema = _annotated_input_schema(path, None)
+        if input_schema is not None:
+            merge_channels([*self._declared_schemas(), input_schema])
+        self.branches.setdefault(source, {})[name] = Branch(source, path, name, path_map, input_schema)
         return self
 
     def set_entry_point(self, key: str) -> StateGraph:
@@ -311,8 +320,8 @@ def _literal_targets(path: Any) -> dict[Hashable, str] | None:
     return None
 
 
-def _annotated_input_schema(action: Any, state_schema: type) -> type | None:
-    """A node's first parameter annotated with a schema other than the state's is its input schema."""
+def _annotated_input_schema(action: Any, state_schema: type | None) -> type | None:
+    """The schema a node's (or router's) first parameter is annotated with, unless it is ``state_schema``."""
     import inspect
 
     try:

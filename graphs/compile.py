@@ -60,6 +60,7 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
     channels: dict[str, Channel] = merge_channels(
         [state_schema, spec.input_schema, spec.output_schema]
         + [n.input_schema for n in spec.nodes.values() if n.input_schema is not None]
+        + [b.input_schema for bs in spec.branches.values() for b in bs.values() if b.input_schema is not None]
     )
     state_keys = frozenset(channels)
     value_keys = tuple(channels)  # before triggers and barriers join them
@@ -89,6 +90,7 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
     input_runner = _InputRunner(
         START, None, state_keys=frozenset(input_keys), node_names=node_names, edge_writes=edge_writes(START),
         branches=list(spec.branches.get(START, {}).values()), read_state=read_state,
+        branch_readers=_branch_readers(spec, START, value_keys),
     )
     nodes: dict[str, NodeSpec] = {
         START: NodeSpec(START, (START,), _read_input, input_runner, hidden=True),
@@ -101,7 +103,7 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
         runner = NodeRunner(
             node.name, node.action, state_keys=state_keys, node_names=node_names,
             edge_writes=edge_writes(node.name), branches=list(spec.branches.get(node.name, {}).values()),
-            read_state=reader,
+            read_state=reader, branch_readers=_branch_readers(spec, node.name, value_keys),
             subgraph_input=_subgraph_input(node.action) if is_subgraph else None,
         )
         nodes[node.name] = NodeSpec(
@@ -124,6 +126,15 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
         stream_keys=frozenset(output_keys),
         value_keys=value_keys,
     )
+
+
+def _branch_readers(spec: GraphSpec, source: str, value_keys: tuple[str, ...]) -> dict[str, Any]:
+    """Readers of the routers out of ``source`` that declare their own input schema."""
+    return {
+        name: make_reader(branch.input_schema, value_keys, f"{source}'s router {name}")
+        for name, branch in spec.branches.get(source, {}).items()
+        if branch.input_schema is not None
+    }
 
 
 def _read_input(channels: Mapping[str, Channel]) -> Any:

@@ -103,6 +103,7 @@ class NodeRunner:
         branches: Sequence[Branch],
         read_state: Callable[[Mapping[str, Any]], Any],
         subgraph_input: Callable[[Any], Any] | None = None,
+        branch_readers: Mapping[str, Callable[[Mapping[str, Any]], Any]] | None = None,
     ) -> None:
         self.name = name
         self.state_keys = state_keys
@@ -112,7 +113,9 @@ class NodeRunner:
         self.subgraph_input = subgraph_input
         self.runnable: Runnable[Any, Any] | None = action if isinstance(action, Runnable) else None
         self.function = UserFunction(action) if action is not None and self.runnable is None else None
-        self.routers = [(branch, _router(branch.path)) for branch in branches]
+        # Each router with the reader of the state it takes (its own schema, else the node's).
+        readers = branch_readers or {}
+        self.routers = [(branch, _router(branch.path), readers.get(branch.name, read_state)) for branch in branches]
         self.reported = name != START  # the input node is not a node run
 
     async def __call__(self, input: Any, running: RunningTask) -> list[Write]:
@@ -139,8 +142,8 @@ class NodeRunner:
             with ambient(child):
                 output = await self._call(input, child)
         writes = self.writes_of(output)
-        for index, (branch, router) in enumerate(self.routers):
-            state = self.state_after(running, writes)
+        for index, (branch, router, read) in enumerate(self.routers):
+            state = self.state_after(running, writes, read)
             writes.extend(self._branch_writes(branch, await self._route(router, state, config, scope, index)))
         return output, writes
 
@@ -187,9 +190,12 @@ class NodeRunner:
         writes.extend(self.edge_writes)
         return writes
 
-    def state_after(self, running: RunningTask, writes: Sequence[Write]) -> Any:
-        """The state as this task's routers see it: the step's values plus its own writes."""
-        return self.read_state(running.values_with(writes))
+    def state_after(
+        self, running: RunningTask, writes: Sequence[Write], read: Callable[[Mapping[str, Any]], Any] | None = None
+    ) -> Any:
+        """The state as this task's routers see it: the step's values plus its own writes
+        (read as ``read`` does, by default as the node reads it)."""
+        return (read or self.read_state)(running.values_with(writes))
 
     def _branch_writes(self, branch: Branch, result: Any) -> list[Write]:
         if branch.path_map is not None:

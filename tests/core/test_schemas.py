@@ -468,3 +468,36 @@ def test_importing_the_packages_does_not_import_pydantic() -> None:
     root = Path(__file__).resolve().parents[2]
     code = "import sys, graphs, runtime; assert 'pydantic' not in sys.modules, 'pydantic was imported'"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+
+
+def route_on_whole_state(state: Shared) -> str:
+    return "__end__" if state["log"] else "n"
+
+
+def test_a_router_annotated_with_a_schema_reads_the_state_as_that_schema() -> None:
+    seen: list[Any] = []
+    graph = StateGraph(Shared)
+    graph.add_node("n", lambda s: seen.append(s) or {"log": [s.a]}, input_schema=DCNodeInput)
+    graph.add_conditional_edges("n", route_on_whole_state)
+    graph.add_edge(START, "n")
+    # LangGraph 1.2: the router reads Shared (a dict with log), not the node's DCNodeInput.
+    assert graph.compile().invoke({"a": 3}) == {"a": 3, "log": [3]}
+    assert seen == [DCNodeInput(a=3)]
+
+
+@dataclasses.dataclass
+class RouteView:
+    log: list[Any]
+
+
+def test_a_router_reading_a_dataclass_gets_an_instance() -> None:
+    graph = StateGraph(Shared)
+    graph.add_node("n", lambda s: {"log": ["x"]})
+    graph.add_node("tail", lambda s: {"log": ["routed"]})
+    graph.add_conditional_edges(START, lambda s: "n")
+    graph.add_conditional_edges("n", route_dataclass)
+    assert graph.compile().invoke({"a": 1}) == {"a": 1, "log": ["x", "routed"]}
+
+
+def route_dataclass(state: RouteView) -> str:
+    return "tail" if isinstance(state, RouteView) and state.log == ["x"] else "__end__"
