@@ -17,7 +17,9 @@ import pytest
 import typing_extensions
 from _core_support import collect, collect_until_error
 
-from graphs import END, START, InMemorySaver, StateGraph
+from graphs import END, START, InMemorySaver, StateGraph, ToolNode, add_messages, tools_condition
+from runtime.messages import AIMessage, AnyMessage, BaseMessage, ToolMessage
+from runtime.tools import tool
 
 pydantic = pytest.importorskip("pydantic")
 BaseModel = pydantic.BaseModel
@@ -201,3 +203,32 @@ def test_a_model_defined_in_a_function_resolves_its_local_reducer() -> None:
     graph.add_edge(START, "a")
     graph.add_edge(START, "b")
     assert graph.compile().invoke({"items": ["in"]}) == {"items": ["b"]}
+
+
+class Chat(BaseModel):
+    messages: Annotated[list[AnyMessage], add_messages]
+    turns: int = 0
+
+
+def test_a_pydantic_state_holds_messages_through_a_tool_loop() -> None:
+    @tool
+    def shout(text: str) -> str:
+        """Shout the text."""
+        return text.upper()
+
+    def agent(state: Chat) -> dict[str, Any]:
+        assert isinstance(state, Chat) and isinstance(state.messages[-1], BaseMessage)
+        if isinstance(state.messages[-1], ToolMessage):
+            return {"messages": [AIMessage(content=state.messages[-1].content)], "turns": state.turns + 1}
+        call = {"name": "shout", "args": {"text": state.messages[-1].text}, "id": "c1", "type": "tool_call"}
+        return {"messages": [AIMessage(content="", tool_calls=[call])], "turns": state.turns + 1}
+
+    graph = StateGraph(Chat)
+    graph.add_node(agent)
+    graph.add_node("tools", ToolNode([shout]))
+    graph.add_edge(START, "agent")
+    graph.add_conditional_edges("agent", tools_condition)
+    graph.add_edge("tools", "agent")
+    out = graph.compile().invoke({"messages": [("user", "hey")]})
+    assert [type(m).__name__ for m in out["messages"]] == ["HumanMessage", "AIMessage", "ToolMessage", "AIMessage"]
+    assert out["messages"][-1].content == "HEY" and out["turns"] == 2
