@@ -223,12 +223,21 @@ async def history(
     """The checkpoints ``get_state_history`` describes: all of them read at once, as
     LangGraph does, so no read of the saver stays open while the caller iterates."""
     config = ensure_config(config)
-    graph, persistence, _ = _target(graph, config)
+    graph, persistence, checkpoint_id = _target(graph, config)
     before_id = (before or {}).get("configurable", {}).get("checkpoint_id")
-    found = await persistence.saver.alist(
-        persistence.thread_id, persistence.checkpoint_ns, before=before_id, limit=limit, filter=filter
+    saver, thread, ns = persistence.saver, persistence.thread_id, persistence.checkpoint_ns
+    if checkpoint_id is None:
+        found = await saver.alist(thread, ns, before=before_id, limit=limit, filter=filter)
+        return History(graph, persistence, found)
+    # A config naming a checkpoint lists only that one, as LangGraph's savers do.
+    one = await saver.aget_tuple(thread, ns, checkpoint_id)
+    keep = (
+        one is not None
+        and (before_id is None or one.checkpoint_id < before_id)
+        and all(key in one.metadata and one.metadata[key] == value for key, value in (filter or {}).items())
+        and limit != 0
     )
-    return History(graph, persistence, found)
+    return History(graph, persistence, [one] if keep and one is not None else [])
 
 
 async def history_iterator(

@@ -32,7 +32,7 @@ def test_get_state_history_is_a_lazy_generator(saver: Any) -> None:
     assert steps(history) == [-1, 0, 1]
     # Errors come when the iterator is first advanced, as from a generator.
     unsaved = chain("a").compile().get_state_history(thread())
-    with pytest.raises(ValueError, match="no checkpointer"):
+    with pytest.raises(ValueError, match="(?i)no checkpointer"):
         next(unsaved)
 
 
@@ -60,6 +60,10 @@ def test_history_filter_matches_metadata_and_limit_counts_matches(saver: Any) ->
     assert list(app.get_state_history(thread(), filter={"source": "loop"}, before=loop[1].config)) == loop[2:]
     assert list(app.get_state_history(thread(), filter={"source": "update"})) == []
     assert list(app.get_state_history(thread(), filter={"nope": 1})) == []
+    # A config naming a checkpoint lists that one only.
+    assert list(app.get_state_history(loop[1].config)) == [loop[1]]
+    assert list(app.get_state_history(loop[1].config, filter={"source": "input"})) == []
+    assert list(app.get_state_history(loop[1].config, before=loop[1].config)) == []
 
 
 # -- what history records ---------------------------------------------------------------
@@ -203,7 +207,7 @@ def test_subgraph_checkpoints_name_their_parents(saver: Any) -> None:
     root_id = checkpoint_id(root.config)
     assert root.metadata["parents"] == {}
     # Every checkpoint of the subgraph names the root checkpoint its task ran from.
-    sub_history = list(app.get_state_history(sub_state.config))
+    sub_history = list(app.get_state_history(thread(checkpoint_ns=sub_ns)))
     assert steps(sub_history) == [-1, 0, 1, 2]
     assert {tuple(s.metadata["parents"].items()) for s in sub_history} == {(("", root_id),)}
     assert sub_state.config["configurable"]["checkpoint_map"] == {"": root_id, sub_ns: checkpoint_id(sub_state.config)}
@@ -224,10 +228,11 @@ def test_a_subgraph_with_an_output_schema_checkpoints_its_whole_state(saver: Any
     sub_state = app.get_state(thread(), subgraphs=True).tasks[0].state
     assert sub_state.next == ("s2",)
     assert sub_state.values == {"log": ["s1", "s1", "leaf"], "secret": "hidden"}
-    before_grand = next(s for s in app.get_state_history(sub_state.config) if s.next == ("grand",))
+    sub_history = list(app.get_state_history(thread(checkpoint_ns=sub_state.config["configurable"]["checkpoint_ns"])))
+    before_grand = next(s for s in sub_history if s.next == ("grand",))
     assert before_grand.values == {"log": ["s1"], "secret": "hidden"}
     assert before_grand.tasks[0].result == {"log": ["s1", "leaf"]}  # a subgraph outputs its whole state
-    s1_step = next(s for s in app.get_state_history(sub_state.config) if s.next == ("s1",))
+    s1_step = next(s for s in sub_history if s.next == ("s1",))
     assert s1_step.tasks[0].result == {"log": ["s1"], "secret": "hidden"}
     # Resuming reads the key the output schema leaves out.
     assert app.invoke(Command(resume="ok"), thread()) == {"log": ["s1", "s1", "leaf", "s2:ok:hidden"]}
@@ -242,45 +247,48 @@ def test_a_graph_with_an_output_schema_shows_its_whole_state(saver: Any) -> None
     assert app.get_state(thread()).values == {"log": ["s1"], "secret": "hidden"}
 
 
-def subgraph_tree() -> CompiledStateGraph:
+def subgraph_tree() -> tuple[CompiledStateGraph, dict[str, CompiledStateGraph]]:
+    """A root with subgraph nodes ``mid`` (itself holding ``grand``) and ``other``."""
     leaf = StateGraph(Outer)
     leaf.add_node("leaf", appender("leaf"))
     leaf.add_edge(START, "leaf")
-    mid = StateGraph(Outer)
-    mid.add_node("plain", appender("plain"))
-    mid.add_node("grand", leaf.compile())
-    mid.add_edge(START, "plain")
-    mid.add_edge("plain", "grand")
+    grand, other = leaf.compile(), leaf.compile()
+    mid_graph = StateGraph(Outer)
+    mid_graph.add_node("plain", appender("plain"))
+    mid_graph.add_node("grand", grand)
+    mid_graph.add_edge(START, "plain")
+    mid_graph.add_edge("plain", "grand")
+    mid = mid_graph.compile()
     root = StateGraph(Outer)
     root.add_node("first", appender("first"))
-    root.add_node("mid", mid.compile())
-    root.add_node("other", leaf.compile())
+    root.add_node("mid", mid)
+    root.add_node("other", other)
     root.add_edge(START, "first")
     root.add_edge("first", "mid")
     root.add_edge("mid", "other")
-    return root.compile()
+    return root.compile(), {"mid": mid, "grand": grand, "other": other}
 
 
 def test_get_subgraphs_yields_namespaces_and_graphs() -> None:
-    app = subgraph_tree()
-    mid = app.nodes["mid"]
-    assert list(app.get_subgraphs()) == [("mid", mid), ("other", app.nodes["other"])]
+    app, sub = subgraph_tree()
+    mid = sub["mid"]
+    assert list(app.get_subgraphs()) == [("mid", mid), ("other", sub["other"])]
     assert list(app.get_subgraphs(recurse=True)) == [
         ("mid", mid),
-        ("mid|grand", mid.nodes["grand"]),
-        ("other", app.nodes["other"]),
+        ("mid|grand", sub["grand"]),
+        ("other", sub["other"]),
     ]
     assert list(app.get_subgraphs(namespace="mid")) == [("mid", mid)]
     assert list(app.get_subgraphs(namespace="mid", recurse=True)) == [("mid", mid)]
     # A nested namespace is found only when recursing.
     assert list(app.get_subgraphs(namespace="mid|grand")) == []
-    assert list(app.get_subgraphs(namespace="mid|grand", recurse=True)) == [("mid|grand", mid.nodes["grand"])]
+    assert list(app.get_subgraphs(namespace="mid|grand", recurse=True)) == [("mid|grand", sub["grand"])]
     assert list(app.get_subgraphs(namespace="first", recurse=True)) == []
     assert list(app.get_subgraphs(namespace="nope", recurse=True)) == []
 
 
 async def test_aget_subgraphs_is_an_async_iterator() -> None:
-    app = subgraph_tree()
+    app, _ = subgraph_tree()
     found = app.aget_subgraphs(recurse=True)
     assert isinstance(found, AsyncIterator)
     assert [pair async for pair in found] == list(app.get_subgraphs(recurse=True))
