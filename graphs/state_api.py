@@ -391,13 +391,13 @@ async def _apply_updates(
             assert isinstance(runner, NodeRunner)
             node_writes = runner.writes_of(update.values)
         queue = next_ids.get(as_node) if as_node is not None else None
-        task = update.task_id or (queue.popleft() if queue else _update_task_id(machine, index))
-        records.setdefault(task, []).extend(w for w in node_writes if w[0] != PUSH)
+        stands_for = update.task_id or (queue.popleft() if queue else _update_task_id(machine, index))
+        records.setdefault(stands_for, []).extend(w for w in node_writes if w[0] != PUSH)
         writes.extend(node_writes)
     checkpoint = machine.apply_update(writes, keep_plan=single and updates[0].as_node is None and restored is not None)
     if restored is not None and not (named and await _superseded(persistence, restored)):
-        for task, task_writes in records.items():
-            await persistence.put_result(restored.checkpoint_id, task, task_writes)
+        for stands_for, task_writes in records.items():
+            await persistence.put_result(restored.checkpoint_id, stands_for, task_writes)
     return checkpoint
 
 

@@ -211,7 +211,7 @@ class BaseCheckpointSaver(abc.ABC):
         if not filter:
             raws = await self._list(thread_id, checkpoint_ns, before, limit)
             return [self._decode(thread_id, checkpoint_ns, raw) for raw in raws]
-        found = []
+        found: list[CheckpointTuple] = []
         for raw in await self._list(thread_id, checkpoint_ns, before, None):
             if limit is not None and len(found) >= limit:
                 break
