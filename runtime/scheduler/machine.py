@@ -390,6 +390,8 @@ class StepMachine:
         node along with what was going to run anyway."""
         self.channels[self.program.input_channel].update([input])
         self.updated = {*self.updated, self.program.input_channel}
+        if not self.checkpoint_id:
+            self.step = -1  # a new thread's input is step -1, as a run's is
         return self._edit("input", self.checkpoint_id or None)
 
     def clear_tasks(self, results: Mapping[str, Sequence[Write]]) -> Checkpoint:
@@ -423,7 +425,7 @@ class StepMachine:
             parents=restored.parents if restored is not None else None,
         )
         if restored is None:
-            machine.step = -1
+            machine.step = 0  # an edit of a new thread is the step after a (missing) input
         else:
             machine._use_channels(restored.channels)
             machine.updated, machine.sends = set(restored.updated), list(restored.sends)

@@ -106,7 +106,7 @@ def test_update_state_on_a_new_thread_starts_it(saver: Any) -> None:
     state = app.get_state(thread("new"))
     assert state.config == config
     assert state.values == {"x": 3, "log": []}
-    assert state.metadata["source"] == "update"
+    assert state.metadata == {"source": "update", "step": 0, "parents": {}}
     assert app.invoke({"log": ["in"]}, thread("new")) == {"x": 3, "log": ["in", "a"]}
 
 
