@@ -6,7 +6,7 @@ Names and shapes follow LangGraph, so a graph ports by changing imports.
 __version__ = "0.1.0"
 
 from actors import RetryPolicy
-from runtime.checkpoint import InMemorySaver, SqliteSaver
+from runtime.checkpoint import InMemorySaver, MemorySaver, SqliteSaver
 from runtime.core.context import get_config, get_stream_writer
 from runtime.core.errors import (
     EmptyInputError,
@@ -16,7 +16,7 @@ from runtime.core.errors import (
     InvalidUpdateError,
 )
 from runtime.core.stream import StreamPart, StreamWriter
-from runtime.core.types import END, START, Command, Interrupt, PregelTask, Send, StateSnapshot
+from runtime.core.types import END, START, Command, Interrupt, PregelTask, Send, StateSnapshot, StateUpdate
 from runtime.scheduler.interrupts import interrupt
 
 from .builder import StateGraph
@@ -36,12 +36,14 @@ __all__ = [
     "Interrupt",
     "InvalidGraphError",
     "InvalidUpdateError",
+    "MemorySaver",
     "MessagesState",
     "RetryPolicy",
     "PregelTask",
     "Send",
     "SqliteSaver",
     "StateSnapshot",
+    "StateUpdate",
     "StateGraph",
     "StreamPart",
     "StreamWriter",

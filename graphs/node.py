@@ -39,20 +39,23 @@ def update_writes(node: str, update: Any, keys: frozenset[str]) -> list[Write]:
     """The writes of a node's state update (a dict, a schema instance, or None)."""
     if update is None:
         return []
-    if not isinstance(update, Mapping):
+    pairs: Any
+    if isinstance(update, Mapping):
+        pairs = update.items()
+    else:
         fields = coerce_update(update)
-        if fields is None:
-            if isinstance(update, Sequence) and not isinstance(update, str) and all(
-                isinstance(item, tuple) and len(item) == 2 for item in update
-            ):
-                fields = dict(update)
-            else:
-                raise InvalidUpdateError(
-                    f"Expected dict, got {update!r}{TROUBLESHOOTING}INVALID_GRAPH_NODE_RETURN_VALUE"
-                )
-        update = fields
+        if fields is not None:
+            pairs = fields.items()
+        elif isinstance(update, Sequence) and not isinstance(update, str) and all(
+            isinstance(item, tuple) and len(item) == 2 for item in update
+        ):
+            pairs = update  # (key, value) pairs: a key may be written more than once, as in LangGraph
+        else:
+            raise InvalidUpdateError(
+                f"Expected dict, got {update!r}{TROUBLESHOOTING}INVALID_GRAPH_NODE_RETURN_VALUE"
+            )
     writes: list[Write] = []
-    for key, value in update.items():
+    for key, value in pairs:
         if key not in keys:
             raise InvalidUpdateError(
                 f"Node {node!r} returned an update for key {key!r}, which is not in the state schema "

@@ -8,6 +8,7 @@ tasks, worker threads, nested runnables, nested graphs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,9 @@ class TaskContext:
         interrupts: the task's interrupt bookkeeping, which ``interrupt()`` reads.
         saver: the checkpoint saver of the run, inherited by graphs nested in the task.
         thread_id: the thread the run is saved under.
+        parents: each namespace's checkpoint the task runs from, its own
+            graph's included (``{"": <root checkpoint id>, ...}``): the
+            ``parents`` of the checkpoints of a graph nested in the task.
     """
 
     namespace: tuple[str, ...]
@@ -48,6 +52,7 @@ class TaskContext:
     interrupts: TaskInterrupts | None = None
     saver: Any = None
     thread_id: str | None = None
+    parents: Mapping[str, str] | None = None
 
 
 _task: ContextVar[TaskContext | None] = ContextVar("tributary_task", default=None)
