@@ -123,7 +123,6 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
         input_channel=START,
         input_keys=tuple(input_keys),
         output_keys=tuple(output_keys),
-        stream_keys=frozenset(output_keys),
         value_keys=value_keys,
     )
 

@@ -108,6 +108,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
         interrupt_before: Sequence[str] | None = None,
         interrupt_after: Sequence[str] | None = None,
         in_own_task: bool = False,
+        output_keys: Sequence[str] | None = None,
     ) -> dict[str, Any]:
         config, parent_task = self._prepare(config)
         persistence = self._persistence(config, parent_task)
@@ -131,6 +132,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
             interrupt_after=_nodes(interrupt_after, self.interrupt_after_nodes, self.spec.nodes),
             parent_interrupts=parent_task.interrupts if parent_task is not None else None,
             parents=parent_task.parents if parent_task is not None else None,
+            output_keys=output_keys,
         )
         return await run_graph(trace, input, functools.partial(run.run, in_own_task=in_own_task))
 
@@ -168,14 +170,20 @@ class CompiledStateGraph(Runnable[Any, Any]):
     ) -> Any:
         """Run to the end; return the final state (or, for another ``stream_mode``, the list of chunks).
 
-        An interrupted run returns its state with the interrupts under ``__interrupt__``.
+        The state, and the ``values`` and ``updates`` chunks, show the output
+        schema's keys. An interrupted run returns its state with the interrupts
+        under ``__interrupt__``.
         """
         _reject_unknown(kwargs, "ainvoke")
         if stream_mode == "values":
-            return await self._run(input, config, interrupt_before=interrupt_before, interrupt_after=interrupt_after)
+            return await self._run(
+                input, config, interrupt_before=interrupt_before, interrupt_after=interrupt_after,
+                output_keys=self.output_keys,
+            )
         chunks = []
         async with self.astream(
-            input, config, stream_mode=stream_mode, interrupt_before=interrupt_before, interrupt_after=interrupt_after
+            input, config, stream_mode=stream_mode, interrupt_before=interrupt_before, interrupt_after=interrupt_after,
+            output_keys=self.output_keys,
         ) as stream:
             async for chunk in stream:
                 chunks.append(chunk)
@@ -191,10 +199,13 @@ class CompiledStateGraph(Runnable[Any, Any]):
         version: str = "v1",
         interrupt_before: Sequence[str] | None = None,
         interrupt_after: Sequence[str] | None = None,
+        output_keys: Sequence[str] | None = None,
         **kwargs: Any,
     ) -> SafeStream[Any]:
         """Stream the run in LangGraph's shapes (see docs/streaming.md).
 
+        ``values`` and ``updates`` show every state key, or only
+        ``output_keys`` when given (``invoke`` gives the output schema's).
         Lazy: nothing runs and nothing is raised (not even for a bad
         ``stream_mode``) until the first item is requested.
         """
@@ -203,6 +214,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
             if version not in ("v1", "v2"):
                 raise ValueError(f"Unknown version {version!r}; use 'v1' or 'v2'")
             modes, multi = normalize_stream_mode(stream_mode if stream_mode is not None else self.stream_mode)
+            _check_output_keys(output_keys, self.program)
             problem: Exception | None = None
         except (ValueError, TypeError) as error:
             modes, multi, problem = ("updates",), False, error
@@ -213,7 +225,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
                 raise problem
             await self._run(
                 input, config, target, interrupt_before=interrupt_before, interrupt_after=interrupt_after,
-                in_own_task=True,
+                in_own_task=True, output_keys=output_keys,
             )
 
         return SafeStream(produce, target.mailbox, projector(modes, multi, subgraphs, version))
@@ -343,6 +355,16 @@ def _nodes(given: Sequence[str] | None, compiled: tuple[str, ...], nodes: Any) -
     if unknown:
         raise ValueError(f"Interrupt node(s) {unknown} not found; the graph has {sorted(nodes)}")
     return tuple(given)
+
+
+def _check_output_keys(keys: Sequence[str] | None, program: Program) -> None:
+    if keys is None:
+        return
+    if isinstance(keys, str):
+        raise TypeError(f"output_keys={keys!r}: give a list of state keys (a single key is not supported)")
+    unknown = [key for key in keys if key not in program.value_keys]
+    if unknown:
+        raise ValueError(f"output_keys names {unknown}, which are not state keys; the state has {list(program.value_keys)}")
 
 
 def _reject_unknown(kwargs: dict[str, Any], method: str) -> None:

@@ -49,6 +49,7 @@ from .persistence import Persistence
 from .program import Program
 from .resume import TaskInterrupts
 from .runner import TaskRunner
+from .task import Task
 
 __all__ = ["GraphRun"]
 
@@ -69,6 +70,8 @@ class GraphRun:
             running it, whose unused resume values answer this run's pending interrupts.
         parents: for a nested run, each ancestor namespace's checkpoint id (the
             ``parents`` of this run's checkpoints).
+        output_keys: the state keys its result and ``values`` / ``updates``
+            chunks show (``None``: all of them).
     """
 
     def __init__(
@@ -85,6 +88,7 @@ class GraphRun:
         interrupt_after: Sequence[str] = (),
         parent_interrupts: TaskInterrupts | None = None,
         parents: Mapping[str, str] | None = None,
+        output_keys: Sequence[str] | None = None,
     ) -> None:
         self.program = program
         self.config = config
@@ -103,6 +107,7 @@ class GraphRun:
             interrupt_after=frozenset(interrupt_after),
             parent_io=parent_interrupts,
             parents=parents,
+            output_keys=output_keys,
         )
         self._input: Any = None
         self._begun = False
@@ -165,7 +170,7 @@ class GraphRun:
             await self._runner.run_step(plan.tasks)
             outcome = machine.finish_step(plan.tasks)
             if outcome.interrupts:
-                self._result = await self._interrupted(outcome.interrupts)
+                self._result = await self._interrupted(outcome.interrupts, plan.tasks)
                 break
             if outcome.values_changed and emitter.wants("values"):
                 await emitter.emit("values", machine.output())
@@ -205,11 +210,11 @@ class GraphRun:
         payload = checkpoint_payload(
             checkpoint_config(thread, ns, checkpoint.checkpoint_id),
             checkpoint_config(thread, ns, checkpoint.parent_id) if checkpoint.parent_id else None,
-            self.machine.output(),
+            dict(self.machine.values),
             checkpoint.metadata,
             plan.tasks,
             thread_id=thread,
-            output_keys=self.program.output_keys,
+            output_keys=self.program.value_keys,
             results=restored.results if restored is not None else None,
             interrupts=restored.waiting() if restored is not None else None,
         )
@@ -218,7 +223,7 @@ class GraphRun:
         if emitter.wants("debug"):
             await emitter.emit("debug", debug_item(checkpoint.metadata["step"], "checkpoint", payload))
 
-    async def _interrupted(self, interrupts: tuple[Any, ...]) -> dict[str, Any]:
+    async def _interrupted(self, interrupts: tuple[Any, ...], tasks: Sequence[Task] = ()) -> dict[str, Any]:
         emitter = self.emitter
         if emitter.wants("updates"):
             await emitter.emit("updates", {INTERRUPT: interrupts})
@@ -229,5 +234,10 @@ class GraphRun:
             state[INTERRUPT] = interrupts
             if emitter.wants("values"):
                 await emitter.emit("values", dict(state))
+            later = self.machine.output_after(tasks)  # with the finished siblings' writes
+            if later is not None:
+                if emitter.wants("values"):
+                    await emitter.emit("values", dict(later))
+                state = {**later, INTERRUPT: interrupts}
         return state
 

@@ -140,6 +140,9 @@ class StepMachine:
             running it; its unused answers answer this run's pending interrupts.
         parents: for a nested run, each ancestor namespace's checkpoint its
             task ran from; every checkpoint's metadata names them.
+        output_keys: the state keys the run's result and its ``values`` and
+            ``updates`` chunks show (``invoke`` asks for the output schema's);
+            ``None``: every state key, as ``stream`` shows them.
     """
 
     def __init__(
@@ -155,6 +158,7 @@ class StepMachine:
         interrupt_after: frozenset[str] = frozenset(),
         parent_io: TaskInterrupts | None = None,
         parents: Mapping[str, str] | None = None,
+        output_keys: Sequence[str] | None = None,
     ) -> None:
         if recursion_limit < 1:
             raise ValueError("recursion_limit must be at least 1")
@@ -178,7 +182,9 @@ class StepMachine:
         """The checkpoint the next step is planned from (its tasks' ids hash it)."""
         self._run_key = "" if persistent else uuid.uuid4().hex
         self._value_keys = frozenset(program.value_keys)
-        self._output_copy = program.outputs_all_values
+        self.output_keys: tuple[str, ...] = program.value_keys if output_keys is None else tuple(output_keys)
+        self._output_set = frozenset(self.output_keys)
+        self._output_copy = self._output_set == self._value_keys
         self._announce: Checkpoint | Restored | None = None
         self._restored: Restored | None = None  # the saved step being continued, until it is planned
         self._answers: dict[str, Any] | None = None  # resume values for its waiting tasks
@@ -191,7 +197,7 @@ class StepMachine:
         if self._output_copy:
             return dict(self.values)
         values = self.values
-        return {key: values[key] for key in self.program.output_keys if key in values}
+        return {key: values[key] for key in self.output_keys if key in values}
 
     def task_view(self, task: Task, writes: Sequence[Write]) -> dict[str, Any]:
         """The values as ``task`` sees them after its own ``writes`` (for its routers).
@@ -220,6 +226,24 @@ class StepMachine:
         for key, channel in folded.items():
             local[key] = channel.get()
         return local
+
+    def output_after(self, tasks: Sequence[Task]) -> dict[str, Any] | None:
+        """The output with the writes of ``tasks`` that finished applied, leaving
+        the channels as they are; ``None`` when those writes change no output key.
+
+        An interrupted step applies nothing, but its finished tasks' writes will
+        be applied when it resumes: the last ``values`` chunk of an interrupted
+        run, and its result, show them, as in LangGraph.
+        """
+        finished = [t for t in tasks if t.writes and not t.interrupts]
+        if not finished:
+            return None
+        channels = {key: channel.copy() for key, channel in self.channels.items()}
+        updated, _ = apply_writes(channels, finished)
+        if updated.isdisjoint(self._output_set):
+            return None
+        values = self.program.values_of(channels)
+        return {key: values[key] for key in self.output_keys if key in values}
 
     def recursion_error(self) -> GraphRecursionError:
         """The error a run out of steps raises."""
@@ -369,7 +393,7 @@ class StepMachine:
         checkpoint = self._commit("loop", self.checkpoint_id, task_writes)
         self._stop_after = any(t.name in self.interrupt_after for t in tasks)
         self.step += 1
-        return StepOutcome(values_changed=not updated.isdisjoint(self.program.stream_keys), checkpoint=checkpoint)
+        return StepOutcome(values_changed=not updated.isdisjoint(self._output_set), checkpoint=checkpoint)
 
     # -- editing (update_state) -------------------------------------------------
     def apply_update(self, writes: Sequence[Write], *, keep_plan: bool) -> Checkpoint:

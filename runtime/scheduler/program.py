@@ -26,8 +26,7 @@ class Program:
         nodes: node specs in the order they were added (hidden input node first).
         input_channel: where a run's input is written at step -1.
         input_keys: the state keys a run's input may carry.
-        output_keys: the state keys ``values`` and ``invoke`` report.
-        stream_keys: the channels whose update makes a step emit ``values``.
+        output_keys: the output schema's keys: what ``invoke`` returns.
         value_keys: the channels holding state values (not triggers or barriers),
             in schema order: what node inputs and ``values`` are read from.
     """
@@ -38,7 +37,6 @@ class Program:
     input_channel: str
     input_keys: tuple[str, ...]
     output_keys: tuple[str, ...]
-    stream_keys: frozenset[str]
     value_keys: tuple[str, ...] = ()
     trigger_index: Mapping[str, tuple[str, ...]] = attrs.field(init=False)
     node_order: Mapping[str, int] = attrs.field(init=False)
@@ -64,11 +62,6 @@ class Program:
     @node_order.default
     def _order_nodes(self) -> Mapping[str, int]:
         return {name: i for i, name in enumerate(self.nodes)}
-
-    @property
-    def outputs_all_values(self) -> bool:
-        """Whether the output keys are exactly the value keys (``values`` is then a plain copy)."""
-        return set(self.output_keys) == set(self.value_keys)
 
     def initial_values(self) -> dict[str, Any]:
         """A fresh run's values: only keys with a default (reducers) hold one."""

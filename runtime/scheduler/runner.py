@@ -64,7 +64,8 @@ class TaskRunner:
         self.writer = writer
         self.persistence = persistence
         self.pool = pool
-        self._output_keys = machine.program.output_keys
+        self._output_keys = machine.output_keys  # what ``updates`` chunks show
+        self._state_keys = machine.program.value_keys  # a task's result shows every state key it wrote
         self._save_each_result = False
         self._wants_updates = emitter.wants("updates")  # asked once per run, not per task
 
@@ -180,7 +181,7 @@ class TaskRunner:
                     self.machine.checkpoint_id, task.id, len(task.resume), task.interrupts
                 )
             if emitter.wants_task_events:
-                await emitter.emit_task_event("task_result", task_result(task, self._output_keys), task.step)
+                await emitter.emit_task_event("task_result", task_result(task, self._state_keys), task.step)
             return
         except Exception as error:
             task.error = error
@@ -188,7 +189,7 @@ class TaskRunner:
                 # Without waiting: the supervisor must cancel the siblings
                 # before any of them streams again (docs/differences.md, difference 5).
                 emitter.emit_task_event_without_waiting(
-                    "task_result", task_result(task, self._output_keys), task.step
+                    "task_result", task_result(task, self._state_keys), task.step
                 )
             raise
         finally:
@@ -216,7 +217,7 @@ class TaskRunner:
         if self._wants_updates:
             emitter.emit_without_waiting("updates", {task.name: self._update_of(task)})
         if not task.cached and emitter.wants_task_events:
-            emitter.emit_task_event_without_waiting("task_result", task_result(task, self._output_keys), task.step)
+            emitter.emit_task_event_without_waiting("task_result", task_result(task, self._state_keys), task.step)
 
     def _update_of(self, task: Task) -> Any:
         keys = self._output_keys

@@ -284,11 +284,21 @@ def answering_graph(**schemas: Any) -> Any:
     return graph.compile()
 
 
-async def test_output_schema_filters_invoke_and_values() -> None:
+async def test_output_schema_filters_invoke_not_streams() -> None:
     app = answering_graph(input_schema=Public, output_schema=Answer)
     assert await app.ainvoke({"question": "why"}) == {"answer": "why=3"}
-    # Only steps that wrote an output key emit values, and only output keys show.
-    assert await collect(app.astream({"question": "why"}, stream_mode="values")) == [{"answer": "why=3"}]
+    # invoke's chunks: only steps that wrote an output key emit values, and only output keys show.
+    assert await app.ainvoke({"question": "why"}, stream_mode=["values", "updates"]) == [
+        ("updates", {"think": None}),
+        ("updates", {"say": {"answer": "why=3"}}),
+        ("values", {"answer": "why=3"}),
+    ]
+    # A stream shows the whole state, as in LangGraph.
+    assert await collect(app.astream({"question": "why"}, stream_mode="values")) == [
+        {"question": "why"},
+        {"question": "why", "scratch": 3},
+        {"question": "why", "answer": "why=3", "scratch": 3},
+    ]
 
 
 async def test_input_schema_restricts_input_keys() -> None:

@@ -190,14 +190,36 @@ async def test_router_to_end_stops_and_values_reflect_every_step() -> None:
 
 
 @pytest.mark.parametrize("mode", ["updates", "values"])
-async def test_update_chunks_are_filtered_to_output_keys(mode: str) -> None:
+async def test_an_output_schema_filters_only_what_invoke_streams(mode: str) -> None:
     class Out(TypedDict):
         items: Annotated[list, operator.add]
 
     graph = StateGraph(State, output_schema=Out)
     graph.add_node("a", lambda s: {"x": 2, "items": ["a"]})
     graph.add_edge(START, "a")
-    parts = await collect(graph.compile().astream({"x": 1}, stream_mode=mode))
-    # The input wrote no output key, so (as in LangGraph) no values chunk precedes the node's.
-    expected = [{"a": {"items": ["a"]}}] if mode == "updates" else [{"items": ["a"]}]
-    assert parts == expected
+    app = graph.compile()
+    # As in LangGraph: a stream shows every state key ...
+    streamed = await collect(app.astream({"x": 1}, stream_mode=mode))
+    if mode == "updates":
+        assert streamed == [{"a": {"x": 2, "items": ["a"]}}]
+    else:
+        assert streamed == [{"x": 1, "items": []}, {"x": 2, "items": ["a"]}]
+    # ... while invoke's chunks show the output schema's keys; the input wrote
+    # none of them, so no values chunk precedes the node's.
+    invoked = await app.ainvoke({"x": 1}, stream_mode=[mode])
+    assert invoked == [(mode, {"a": {"items": ["a"]}} if mode == "updates" else {"items": ["a"]})]
+    assert await app.ainvoke({"x": 1}) == {"items": ["a"]}
+    # output_keys= picks the keys of a stream, as invoke does.
+    picked = await collect(app.astream({"x": 1}, stream_mode=mode, output_keys=["x"]))
+    assert picked == ([{"a": {"x": 2}}] if mode == "updates" else [{"x": 1}, {"x": 2}])
+
+
+async def test_output_keys_must_be_a_list_of_state_keys() -> None:
+    graph = StateGraph(State)
+    graph.add_node("a", lambda s: {"x": 2})
+    graph.add_edge(START, "a")
+    app = graph.compile()
+    with pytest.raises(ValueError, match="'ghost'"):
+        await collect(app.astream({"x": 1}, output_keys=["x", "ghost"]))
+    with pytest.raises(TypeError, match="list of state keys"):
+        await collect(app.astream({"x": 1}, output_keys="x"))

@@ -210,11 +210,14 @@ def test_parallel_interrupts_are_answered_by_id(saver: Any) -> None:
     out = app.invoke({"x": 1}, thread())
     ids = {i.value: i.id for i in out["__interrupt__"]}
     assert sorted(ids) == ["p?", "q?"]
-    assert out["log"] == []  # the step did not complete: nothing applied yet
+    # The step is not applied yet, but the result shows the finished sibling's write (as in LangGraph).
+    assert out["log"] == ["r"]
+    assert app.get_state(thread()).next == ("p", "q")
 
     # Answer p only: q asks again, r (finished) does not run again.
     out = app.invoke(Command(resume={ids["p?"]: "P"}), thread())
     assert [(i.value, i.id) for i in out["__interrupt__"]] == [("q?", ids["q?"])]
+    assert out["log"] == ["p:P", "r"]
     assert app.get_state(thread()).interrupts == out["__interrupt__"]
     out = app.invoke(Command(resume={ids["q?"]: "Q"}), thread())
     assert out == {"x": 1, "log": ["p:P", "q:Q", "r"]}

@@ -60,7 +60,7 @@ def program(
     keys = tuple(output_keys) if output_keys is not None else value_keys
     return Program(
         name="test", channels=channels, nodes=specs, input_channel=START, input_keys=value_keys,
-        output_keys=keys, stream_keys=frozenset(keys), value_keys=value_keys,
+        output_keys=keys, value_keys=value_keys,
     )
 
 
