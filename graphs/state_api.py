@@ -152,7 +152,8 @@ def _describe(
         else:
             interrupts = restored.interrupts[task.id][1] if task.id in restored.interrupts else ()
         result = _result(done, value_keys) if done is not None else None
-        described.append(PregelTask(task.id, task.name, task.path, None, tuple(interrupts), state, result))
+        error = restored.errors.get(task.id)
+        described.append(PregelTask(task.id, task.name, task.path, error, tuple(interrupts), state, result))
     finished = [task for task in tasks if task.id in results]
     if live and finished:
         for task in finished:

@@ -17,8 +17,10 @@ leaves a ``__no_writes__`` marker, so it still counts as finished.
 Pending writes are first-write-wins per (checkpoint, key), so a task that is
 interrupted several times, and the resume values answering it, are stored under
 suffixed keys: ``<task id>|interrupt|<k>`` and ``<task id>|resume|<k>``, where
-``k`` counts the answers the task had when it asked. :func:`read_checkpoint`
-sorts them back out.
+``k`` counts the answers the task had when it asked. A task that failed leaves
+its error's ``repr`` under ``<task id>|error`` (as LangGraph's serializer turns
+an exception into its ``repr``), so snapshots show it; it does not count as
+finished. :func:`read_checkpoint` sorts them back out.
 
 Nothing here does I/O: :mod:`.persistence` moves these records in and out of a
 checkpoint saver.
@@ -39,7 +41,7 @@ from .task import Write
 
 __all__ = [
     "Checkpoint", "Restored", "read_checkpoint", "checkpoint_config", "result_writes", "FORMAT", "INTERRUPT", "RESUME",
-    "NO_WRITES",
+    "NO_WRITES", "ERROR",
 ]
 
 FORMAT = 1
@@ -51,6 +53,8 @@ INTERRUPT = "__interrupt__"
 """Pending-write channel (and stream key) holding a task's interrupts."""
 NO_WRITES = "__no_writes__"
 """Pending-write channel marking a task that finished without writing anything."""
+ERROR = "__error__"
+"""Pending-write channel holding the ``repr`` of a task's error."""
 
 
 def result_writes(task_id: str, writes: Sequence[Write]) -> list[tuple[str, str, Any]]:
@@ -130,6 +134,8 @@ class Restored:
     """The latest interrupts of tasks waiting for an answer: task id → (answers so far, interrupts)."""
     resumes: dict[str, list[Any]]
     """Answers given so far, by task id, in order."""
+    errors: dict[str, str] = attrs.field(factory=dict)
+    """The ``repr`` of the error each failed task raised, by task id."""
 
     @property
     def parents(self) -> dict[str, str]:
@@ -157,6 +163,7 @@ def read_checkpoint(program: Program, found: Any) -> Restored:
     results: dict[str, list[Write]] = {}
     interrupts: dict[str, tuple[int, tuple[Any, ...]]] = {}
     resumes: dict[str, dict[int, Any]] = {}
+    errors: dict[str, str] = {}
     for key, channel, value in found.pending_writes:
         task_id, _, rest = key.partition("|")
         if not rest:
@@ -171,6 +178,8 @@ def read_checkpoint(program: Program, found: Any) -> Restored:
                 interrupts[task_id] = (k, tuple(value))
         elif kind == "resume":
             resumes.setdefault(task_id, {})[int(index)] = value
+        elif kind == "error":
+            errors[task_id] = value
     return Restored(
         checkpoint_id=found.checkpoint_id,
         parent_id=found.parent_checkpoint_id,
@@ -184,4 +193,5 @@ def read_checkpoint(program: Program, found: Any) -> Restored:
         results=results,
         interrupts=interrupts,
         resumes={task_id: [answers[i] for i in sorted(answers)] for task_id, answers in resumes.items()},
+        errors=errors,
     )

@@ -167,7 +167,12 @@ class GraphRun:
                 assert self.persistence is not None
                 for task_id, index, value in plan.resume_writes:
                     await self.persistence.put_resume(machine.checkpoint_id, task_id, index, value)
-            await self._runner.run_step(plan.tasks)
+            try:
+                await self._runner.run_step(plan.tasks)
+            except BaseException:  # a task's error, or the cancellation it caused
+                if self.persistence is not None:
+                    await self._record_errors(plan.tasks)
+                raise
             outcome = machine.finish_step(plan.tasks)
             if outcome.interrupts:
                 self._result = await self._interrupted(outcome.interrupts, plan.tasks)
@@ -193,6 +198,18 @@ class GraphRun:
             await self._save(beginning.checkpoint)
         if beginning.continued and self.emitter.wants("values"):
             await self.emitter.emit("values", self.machine.output())
+
+    async def _record_errors(self, tasks: Sequence[Task]) -> None:
+        """Save the errors of a failed step's tasks, so snapshots show them (as LangGraph does)."""
+        failed = [task for task in tasks if task.error is not None and not task.node.hidden]
+        if not failed:
+            return
+        assert self.persistence is not None
+        # A sibling's failure reaches this driver as a cancellation: the record
+        # is made anyway, as the error leaves.
+        with trio.CancelScope(shield=True):
+            for task in failed:
+                await self.persistence.put_error(self.machine.checkpoint_id, task.id, task.error)
 
     async def _save(self, checkpoint: Checkpoint) -> None:
         assert self.persistence is not None

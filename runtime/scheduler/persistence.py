@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from ..checkpoint.base import BaseCheckpointSaver
-from .checkpoints import INTERRUPT, NO_WRITES, RESUME, Checkpoint, Restored, read_checkpoint
+from .checkpoints import ERROR, INTERRUPT, NO_WRITES, RESUME, Checkpoint, Restored, read_checkpoint
 from .program import Program
 from .task import Write
 
@@ -58,4 +58,10 @@ class Persistence:
     async def put_resume(self, checkpoint_id: str, task_id: str, index: int, value: Any) -> None:
         await self.saver.aput_writes(
             self.thread_id, self.checkpoint_ns, checkpoint_id, f"{task_id}|resume|{index}", [(RESUME, value)]
+        )
+
+    async def put_error(self, checkpoint_id: str, task_id: str, error: BaseException) -> None:
+        """Record that a task failed: its error's ``repr``, which snapshots show as the task's ``error``."""
+        await self.saver.aput_writes(
+            self.thread_id, self.checkpoint_ns, checkpoint_id, f"{task_id}|error", [(ERROR, repr(error))]
         )
