@@ -37,7 +37,7 @@ from runtime.scheduler.checkpoints import read_checkpoint
 from runtime.scheduler.planner import apply_writes
 from runtime.scheduler.task import Write, task_id
 
-from .node import NodeRunner, update_writes
+from .node import NodeRunner
 from .spec import GraphSpec
 
 __all__ = [
@@ -383,23 +383,51 @@ async def _apply_updates(
         if as_node is None:
             if not single:
                 raise InvalidUpdateError("as_node is required when applying multiple updates")
-            node_writes = update_writes("update_state", update.values, frozenset(program.channels))
-        else:
-            spec = program.nodes.get(as_node)
-            if spec is None or spec.hidden:
-                raise InvalidUpdateError(f"update_state(as_node={as_node!r}): the graph has no node named {as_node!r}")
-            runner = spec.run
-            assert isinstance(runner, NodeRunner)
-            node_writes = runner.writes_of(update.values)
-        queue = next_ids.get(as_node) if as_node is not None else None
+            as_node = await _last_node(program, persistence, restored)
+        spec = program.nodes.get(as_node)
+        if spec is None or (spec.hidden and as_node != program.input_channel):
+            raise InvalidUpdateError(f"update_state(as_node={as_node!r}): the graph has no node named {as_node!r}")
+        runner = spec.run
+        assert isinstance(runner, NodeRunner)
+        node_writes = runner.writes_of(update.values)
+        queue = next_ids.get(as_node)
         stands_for = update.task_id or (queue.popleft() if queue else _update_task_id(machine, index))
         records.setdefault(stands_for, []).extend(w for w in node_writes if w[0] != PUSH)
         writes.extend(node_writes)
-    checkpoint = machine.apply_update(writes, keep_plan=single and updates[0].as_node is None and restored is not None)
+    checkpoint = machine.apply_update(writes, keep_plan=False)
     if restored is not None and not (named and await _superseded(persistence, restored)):
         for stands_for, task_writes in records.items():
             await persistence.put_result(restored.checkpoint_id, stands_for, task_writes)
     return checkpoint
+
+
+async def _last_node(program: Program, persistence: Persistence, restored: Restored | None) -> str:
+    """The node an update without ``as_node`` stands for, guessed as LangGraph does:
+    the node whose task ran last, or the input node when none ran yet.
+
+    The tasks that made a ``loop`` checkpoint are the pull tasks planned from its
+    parent (a ``Send``'s task counts for nothing, as in LangGraph); edits, inputs
+    and forks ran no node, so the search goes on from their parent.
+
+    Raises:
+        InvalidUpdateError: several nodes ran in the last step that ran any.
+    """
+    current = restored
+    while current is not None and current.parent_id is not None:
+        parent = await persistence.load(program, current.parent_id)
+        if parent is None:
+            break
+        if current.source == "loop":
+            names = sorted({t.name for t in StepMachine.at(program, parent).next_tasks() if t.path[0] != PUSH})
+            if len(names) == 1:
+                return names[0]
+            if names:
+                raise InvalidUpdateError(
+                    f"Ambiguous update, specify as_node: nodes {', '.join(map(repr, names))} all ran in the last "
+                    "step, so update_state cannot tell which one the update stands for"
+                )
+        current = parent
+    return program.input_channel
 
 
 def _update_task_id(machine: StepMachine, index: int) -> str:

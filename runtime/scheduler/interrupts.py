@@ -4,7 +4,9 @@ A node that calls ``interrupt(value)`` the first time raises :class:`GraphInterr
 the scheduler records the interrupt as the task's pending write and ends the run
 with ``__interrupt__`` in the stream. When the thread is resumed, the task runs
 again from the top and its ``interrupt()`` calls return the resume values in order
-— the first call the first value, and so on; a call beyond them interrupts again.
+— the first call the first value, and so on; a call beyond them interrupts again,
+unless the resume came when no interrupt was pending: then the first call without
+an answer takes it.
 Which resume value reaches which task is decided by :mod:`.resume`.
 """
 
@@ -36,4 +38,9 @@ def interrupt(value: Any) -> Any:
     bookkeeping.calls += 1
     if index < len(bookkeeping.resume):
         return bookkeeping.resume[index]
+    spare = bookkeeping.spare
+    if spare:  # a resume value nobody was waiting for: this call is the first to ask
+        value = spare.pop()
+        bookkeeping.resume.append(value)
+        return value
     raise GraphInterrupt((Interrupt(value, interrupt_id(bookkeeping.checkpoint_ns, index)),))

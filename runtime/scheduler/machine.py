@@ -52,7 +52,7 @@ from .channel import MISSING, Channel
 from .checkpoints import Checkpoint, Restored, result_writes
 from .planner import apply_writes, fold_writes, plan_tasks
 from .program import Program
-from .resume import TaskInterrupts, answers
+from .resume import TaskInterrupts, answers, is_resume_map
 from .task import Task, Write
 
 __all__ = ["StepMachine", "StepPlan", "StepOutcome", "Verdict", "Beginning", "is_unfinished"]
@@ -190,6 +190,9 @@ class StepMachine:
         self._answers: dict[str, Any] | None = None  # resume values for its waiting tasks
         self._skip_interrupt_before = False
         self._stop_after = False
+        self.spare: list[Any] | None = parent_io.spare if parent_io is not None else None
+        """A resume value for the first ``interrupt()`` of the next step that has no answer
+        (a resume given when no interrupt was pending; see :class:`TaskInterrupts`)."""
 
     # -- reading ----------------------------------------------------------------
     def output(self) -> dict[str, Any]:
@@ -312,7 +315,11 @@ class StepMachine:
                     + ("" if self.persistent else " (the graph has no checkpointer, so nothing can be resumed)")
                 )
             waiting = restored.waiting()
-            return answers(input.resume, waiting) if waiting else {}
+            if waiting:
+                return answers(input.resume, waiting)
+            if not is_resume_map(input.resume):
+                self.spare = [input.resume]
+            return {}
         io = self.parent_io
         if restored is not None and io is not None and io.answered < len(io.resume):
             waiting = restored.waiting()
@@ -377,6 +384,7 @@ class StepMachine:
 
     def finish_step(self, tasks: Sequence[Task]) -> StepOutcome:
         """Apply a step whose tasks all finished (or asked for input) at the barrier."""
+        self.spare = None  # an answer nobody took lapses with its step
         interrupts = tuple(i for t in tasks for i in t.interrupts)
         if interrupts:
             return StepOutcome(interrupts=interrupts)

@@ -41,12 +41,16 @@ class TaskInterrupts:
         answered: how many of ``resume`` a graph nested in the task has already
             taken. A nested graph does not start again from the top: it continues
             from its own checkpoint, so it takes only the answers after these.
+        spare: a resume value given when no interrupt was pending (after an
+            edit, or a pause by ``interrupt_before``), shared by the step's tasks:
+            the first ``interrupt()`` call without an answer takes it, as in LangGraph.
     """
 
     checkpoint_ns: str
     resume: list[Any] = attrs.field(factory=list)
     calls: int = 0
     answered: int = 0
+    spare: list[Any] | None = None
 
 
 def is_resume_map(resume: Any) -> bool:

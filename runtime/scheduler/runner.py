@@ -162,7 +162,7 @@ class TaskRunner:
         emitter = self.emitter
         context = TaskContext(
             emitter.namespace, task.checkpoint_ns, emitter.targets, self.writer,
-            interrupts=TaskInterrupts(task.checkpoint_ns, task.resume, answered=task.answered),
+            interrupts=TaskInterrupts(task.checkpoint_ns, task.resume, answered=task.answered, spare=self.machine.spare),
             saver=persistence.saver if persistence else None,
             thread_id=persistence.thread_id if persistence else None,
             parents=self._parents() if persistence else None,
@@ -172,11 +172,14 @@ class TaskRunner:
         config_token, context_token = set_current(config), set_task_context(context)
         task.folded = None  # an attempt folds its own writes afresh
         running = RunningTask(task, config, self.writer, self.machine.task_view)
+        asked = len(task.resume)
         try:
             task.writes = list(await task.node.run(task.input, running))
         except GraphInterrupt as paused:
             task.interrupts = tuple(paused.interrupts)
             if persistence is not None:
+                if len(task.resume) > asked:  # it took the step's spare answer: keep it for its next run
+                    await persistence.put_resume(self.machine.checkpoint_id, task.id, asked, task.resume[asked])
                 await persistence.put_interrupts(
                     self.machine.checkpoint_id, task.id, len(task.resume), task.interrupts
                 )
