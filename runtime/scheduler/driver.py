@@ -112,6 +112,7 @@ class GraphRun:
         self._input: Any = None
         self._begun = False
         self._result: dict[str, Any] | None = None  # set by the driver that ends the run
+        self._input_values = False  # the input step's values chunk is still to stream
 
     async def run(self, input: Any, *, in_own_task: bool = False) -> dict[str, Any]:
         """Run until the graph ends or is interrupted; return the output keys' values.
@@ -152,6 +153,9 @@ class GraphRun:
         machine, emitter = self.machine, self.emitter
         while True:
             plan = machine.plan_step()
+            if self._input_values:
+                self._input_values = False
+                await emitter.emit("values", machine.output())
             if plan.announce is not None:
                 await self._announce(plan)
             verdict = plan.verdict
@@ -178,7 +182,12 @@ class GraphRun:
                 self._result = await self._interrupted(outcome.interrupts, plan.tasks)
                 break
             if outcome.values_changed and emitter.wants("values"):
-                await emitter.emit("values", machine.output())
+                if plan.tasks[0].node.hidden:
+                    # The input step's values wait until the next step's tasks have
+                    # read their input: an input their schema refuses raises first, as in LangGraph.
+                    self._input_values = True
+                else:
+                    await emitter.emit("values", machine.output())
             if outcome.checkpoint is not None:
                 await self._save(outcome.checkpoint)
             if contextvars.copy_context() != clean:

@@ -67,10 +67,11 @@ def test_the_state_keeps_what_was_written_while_nodes_see_it_coerced() -> None:
 async def test_invalid_input_raises_validation_error_before_the_first_node(bad: dict[str, Any]) -> None:
     seen: list[Any] = []
     app = recording_graph(lambda s: {}, seen)
-    parts, error = await collect_until_error(app.astream(bad, stream_mode="updates"))
+    parts, error = await collect_until_error(app.astream(bad, stream_mode=["values", "updates"]))
     assert isinstance(error, ValidationError)  # LangGraph 1.2: pydantic's own error, as itself
     assert "Model" in str(error)
     assert any("'n'" in note and "Model" in note for note in error.__notes__)
+    # Not even the input step's values chunk streams first (as in LangGraph).
     assert parts == [] and seen == []
 
 
