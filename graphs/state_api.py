@@ -34,7 +34,7 @@ from runtime.core.errors import InvalidUpdateError
 from runtime.core.types import END, PregelTask, StateSnapshot, StateUpdate
 from runtime.scheduler import NS_END, NS_SEP, PUSH, Persistence, Program, Restored, StepMachine, checkpoint_config
 from runtime.scheduler.checkpoints import read_checkpoint
-from runtime.scheduler.planner import apply_writes
+from runtime.scheduler.planner import apply_writes, fold_writes
 from runtime.scheduler.task import Write, task_id
 
 from .node import NodeRunner
@@ -389,7 +389,7 @@ async def _apply_updates(
             raise InvalidUpdateError(f"update_state(as_node={as_node!r}): the graph has no node named {as_node!r}")
         runner = spec.run
         assert isinstance(runner, NodeRunner)
-        node_writes = runner.writes_of(update.values)
+        node_writes = await _routed(runner, machine, runner.writes_of(update.values))
         queue = next_ids.get(as_node)
         stands_for = update.task_id or (queue.popleft() if queue else _update_task_id(machine, index))
         records.setdefault(stands_for, []).extend(w for w in node_writes if w[0] != PUSH)
@@ -399,6 +399,23 @@ async def _apply_updates(
         for stands_for, task_writes in records.items():
             await persistence.put_result(restored.checkpoint_id, stands_for, task_writes)
     return checkpoint
+
+
+async def _routed(runner: NodeRunner, machine: StepMachine, writes: list[Write]) -> list[Write]:
+    """``writes`` plus what the node's routers add, each router seeing the state with
+    ``writes`` applied: an update runs the node's conditional edges, as in LangGraph."""
+    if not runner.routers:
+        return writes
+    value_keys = frozenset(machine.program.value_keys)
+    written = [(key, value) for key, value in writes if key in value_keys]
+    channels = {key: machine.channels[key].copy() for key, _ in written}
+    fold_writes(channels, written)
+    local = {**machine.values, **{key: channel.get() for key, channel in channels.items() if channel.is_available()}}
+    config = ensure_config(None)
+    for index, (branch, router, read) in enumerate(runner.routers):
+        # The node's own routing, called as its task calls it (no run of its own).
+        writes.extend(runner._branch_writes(branch, await runner._route(router, read(local), config, None, index)))
+    return writes
 
 
 async def _last_node(program: Program, persistence: Persistence, restored: Restored | None) -> str:

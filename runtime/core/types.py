@@ -85,7 +85,8 @@ class PregelTask(NamedTuple):
     id: str
     name: str
     path: tuple[Any, ...]
-    error: Exception | None = None
+    error: Exception | str | None = None
+    """The task's error; read back from a checkpoint, its ``repr`` (as LangGraph's serializer stores it)."""
     interrupts: tuple[Interrupt, ...] = ()
     state: Any = None
     result: Any = None

@@ -210,15 +210,15 @@ class GraphRun:
 
     async def _record_errors(self, tasks: Sequence[Task]) -> None:
         """Save the errors of a failed step's tasks, so snapshots show them (as LangGraph does)."""
-        failed = [task for task in tasks if task.error is not None and not task.node.hidden]
+        failed = [(task.id, task.error) for task in tasks if task.error is not None and not task.node.hidden]
         if not failed:
             return
         assert self.persistence is not None
         # A sibling's failure reaches this driver as a cancellation: the record
         # is made anyway, as the error leaves.
         with trio.CancelScope(shield=True):
-            for task in failed:
-                await self.persistence.put_error(self.machine.checkpoint_id, task.id, task.error)
+            for task_id, error in failed:
+                await self.persistence.put_error(self.machine.checkpoint_id, task_id, error)
 
     async def _save(self, checkpoint: Checkpoint) -> None:
         assert self.persistence is not None

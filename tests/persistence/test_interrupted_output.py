@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from _persist_support import State, appender, thread
+
 from graphs import START, Command, StateGraph, interrupt
 
 

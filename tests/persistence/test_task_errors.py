@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from _persist_support import State, appender, thread
+
 from graphs import START, RetryPolicy, StateGraph
 
 

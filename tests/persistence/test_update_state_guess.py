@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from _persist_support import State, appender, chain, thread
-from graphs import START, Command, InvalidUpdateError, StateGraph, interrupt
+
+from graphs import END, START, Command, InvalidUpdateError, Send, StateGraph, interrupt
 
 
 def test_an_edit_of_a_new_thread_stands_for_the_input(saver: Any) -> None:
@@ -51,6 +51,32 @@ def test_an_edit_after_a_step_of_several_nodes_is_ambiguous(saver: Any) -> None:
         app.update_state(thread(), {"x": 2})
     app.update_state(thread(), {"x": 2}, as_node="a")
     assert app.get_state(thread()).values["x"] == 2
+
+
+def test_an_edit_runs_the_routers_of_the_node_it_stands_for(saver: Any) -> None:
+    graph = StateGraph(State)
+    graph.add_node("a", appender("a"))
+    graph.add_node("b", appender("b"))
+    graph.add_edge(START, "a")
+    graph.add_conditional_edges("a", lambda state: "b" if state["x"] > 3 else END)
+    app = graph.compile(checkpointer=saver)
+    assert app.invoke({"x": 1}, thread()) == {"x": 1, "log": ["a"]}
+    app.update_state(thread(), {"x": 5})  # as "a": its router sees x == 5
+    assert app.get_state(thread()).next == ("b",)
+    assert app.invoke(None, thread()) == {"x": 5, "log": ["a", "b"]}
+
+
+def test_send_tasks_do_not_count_as_the_last_node(saver: Any) -> None:
+    graph = StateGraph(State)
+    graph.add_node("pre", appender("pre"))
+    graph.add_node("w", appender("w"))
+    graph.add_edge(START, "pre")
+    graph.add_conditional_edges("pre", lambda state: [Send("w", state), Send("w", state)])
+    app = graph.compile(checkpointer=saver)
+    app.invoke({"x": 1}, thread())
+    app.update_state(thread(), {"x": 9})  # as "pre": its router sends again
+    state = app.get_state(thread())
+    assert state.next == ("w", "w") and state.values == {"x": 9, "log": ["pre", "w", "w"]}
 
 
 def asking(name: str, *questions: str) -> Any:
