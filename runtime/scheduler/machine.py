@@ -384,7 +384,10 @@ class StepMachine:
 
     def finish_step(self, tasks: Sequence[Task]) -> StepOutcome:
         """Apply a step whose tasks all finished (or asked for input) at the barrier."""
-        self.spare = None  # an answer nobody took lapses with its step
+        if self.spare is not None and self.parent_io is None and not tasks[0].node.hidden:
+            # An answer nobody took lapses with its step; a nested run's is its
+            # parent task's, and stays while that task runs, as in LangGraph.
+            self.spare = None
         interrupts = tuple(i for t in tasks for i in t.interrupts)
         if interrupts:
             return StepOutcome(interrupts=interrupts)

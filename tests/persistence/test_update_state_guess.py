@@ -127,3 +127,21 @@ def test_an_answer_no_task_of_the_step_takes_lapses(saver: Any) -> None:
     app.invoke({"x": 1}, thread())
     out = app.invoke(Command(resume="Z"), thread())  # b asks nothing; c, a step later, still asks
     assert out["log"] == ["b"] and [i.value for i in out["__interrupt__"]] == ["c?"]
+
+
+def test_a_resume_nobody_waited_for_reaches_a_subgraph(saver: Any) -> None:
+    inner = StateGraph(State)
+    inner.add_node("ask", asking("ask", "first", "second"))
+    inner.add_edge(START, "ask")
+    graph = StateGraph(State)
+    graph.add_node("pre", appender("pre"))
+    graph.add_node("sub", inner.compile())
+    graph.add_edge(START, "pre")
+    graph.add_edge("pre", "sub")
+    app = graph.compile(checkpointer=saver, interrupt_before=["sub"])
+    app.invoke({"x": 1}, thread())
+    # The subgraph's input step asks nothing: the answer waits for its node.
+    out = app.invoke(Command(resume="A"), thread())
+    assert [i.value for i in out["__interrupt__"]] == ["second"]
+    out = app.invoke(Command(resume="B"), thread())
+    assert out["log"][-1] == "ask:A,B:1"
