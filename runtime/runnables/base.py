@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import trio
@@ -130,6 +130,28 @@ class Runnable(ABC, Generic[In, Out]):
         async for chunk in self._stream_chunks(input, config, **kwargs):
             await handler.tap_root(chunk)
 
+    def atransform(
+        self, input: AsyncIterator[In], config: RunnableConfig | None = None, **kwargs: Any
+    ) -> SafeStream[Out]:
+        """Stream output chunks for an input that itself arrives as a stream of chunks.
+
+        A runnable that works chunk by chunk (a parser, a generator function,
+        a passthrough) passes chunks on as they come; others wait for the whole
+        input (its chunks added with ``+``). Lazy and as safe to leave as :meth:`astream`.
+        """
+        mailbox: Mailbox[Any] = Mailbox(DEFAULT_STREAM_BUFFER)
+
+        async def produce() -> None:
+            async for chunk in self._transform_chunks(_chunks_of(input), config, **kwargs):
+                if not mailbox.put_nowait(chunk):
+                    await mailbox.put(chunk)
+
+        return SafeStream(produce, mailbox)
+
+    def transform(self, input: Iterator[In], config: RunnableConfig | None = None, **kwargs: Any) -> Iterator[Out]:
+        """Synchronous :meth:`atransform`: ``input`` is pulled in a worker thread, chunk by chunk."""
+        return iterate_sync("transform", lambda: self.atransform(_pulled_in_thread(input), config, **kwargs))
+
     def invoke(self, input: In, config: RunnableConfig | None = None, **kwargs: Any) -> Out:
         """Synchronous :meth:`ainvoke` (refuses to run on a trio thread)."""
         return run_sync("invoke", functools.partial(self.ainvoke, input, config, **kwargs))
@@ -209,6 +231,77 @@ class Runnable(ABC, Generic[In, Out]):
         """``self | others[0] | others[1] …`` as one sequence named ``name``."""
         return _sequence(self, *others, name=name)
 
+    # The combinators below construct subclasses of Runnable, hence their imports
+    # at call time (the same inherent circle as ``|``'s).
+    def pick(self, keys: str | Sequence[str]) -> Runnable[In, Any]:
+        """``self`` followed by picking ``keys`` from its dict output: one key gives that
+        value, a list gives a dict of the listed keys present."""
+        from .passthrough import RunnablePick
+
+        return _sequence(self, RunnablePick(keys))
+
+    def assign(self, **kwargs: Any) -> Runnable[Any, dict[str, Any]]:
+        """``self`` followed by adding keys to its dict output: each value of ``kwargs``
+        (a runnable, function or dict of them) runs on that output, in parallel."""
+        from .parallel import RunnableParallel
+        from .passthrough import RunnableAssign
+
+        return _sequence(self, RunnableAssign(RunnableParallel(kwargs)))
+
+    def with_retry(
+        self,
+        *,
+        retry_if_exception_type: tuple[type[BaseException], ...] = (Exception,),
+        wait_exponential_jitter: bool = True,
+        exponential_jitter_params: Mapping[str, float] | None = None,
+        stop_after_attempt: int = 3,
+    ) -> Runnable[In, Out]:
+        """This runnable, invoked again when it raises one of ``retry_if_exception_type``,
+        up to ``stop_after_attempt`` calls in all (see :class:`~runtime.runnables.RunnableRetry`)."""
+        from .retry import RunnableRetry
+
+        return RunnableRetry(
+            self,
+            retry_exception_types=retry_if_exception_type,
+            wait_exponential_jitter=wait_exponential_jitter,
+            exponential_jitter_params=exponential_jitter_params,
+            max_attempt_number=stop_after_attempt,
+        )
+
+    def with_fallbacks(
+        self,
+        fallbacks: Sequence[Runnable[In, Out]],
+        *,
+        exceptions_to_handle: tuple[type[BaseException], ...] = (Exception,),
+        exception_key: str | None = None,
+    ) -> Runnable[In, Out]:
+        """This runnable, and when it raises one of ``exceptions_to_handle``, each of
+        ``fallbacks`` in turn (see :class:`~runtime.runnables.RunnableWithFallbacks`)."""
+        from .fallbacks import RunnableWithFallbacks
+
+        return RunnableWithFallbacks(
+            self, fallbacks, exceptions_to_handle=exceptions_to_handle, exception_key=exception_key
+        )
+
+    def as_tool(
+        self,
+        args_schema: Any = None,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        arg_types: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """A tool (a ``BaseTool``) that invokes this runnable.
+
+        A runnable taking a string becomes a one-argument tool (``tool_input``);
+        one taking a dict needs its keys typed: by ``args_schema`` (a pydantic
+        model, a TypedDict or a JSON schema), by ``arg_types`` (key -> type), or by
+        a TypedDict / pydantic annotation on a function's parameter.
+        """
+        if _tool_maker is None:  # runtime.tools registers it; importing runtime does that
+            raise RuntimeError("as_tool() needs runtime.tools: import runtime.tools first")
+        return _tool_maker(self, args_schema, name=name, description=description, arg_types=arg_types)
+
 
 class RunnableBinding(Runnable[In, Out]):
     """A runnable with config (and call keyword arguments) bound to it.
@@ -269,6 +362,16 @@ class RunnableBinding(Runnable[In, Out]):
         return f"RunnableBinding(bound={self.bound!r}, config={self.config!r}, kwargs={self.kwargs!r})"
 
 
+_tool_maker: Callable[..., Any] | None = None
+
+
+def register_tool_maker(maker: Callable[..., Any]) -> None:
+    """Set what :meth:`Runnable.as_tool` calls; :mod:`runtime.tools` does, as tools are
+    runnables and runnables must not depend on tools."""
+    global _tool_maker
+    _tool_maker = maker
+
+
 def _sequence(*steps: Any, name: str | None = None) -> Runnable[Any, Any]:
     # The one import circle left in runtime, and an inherent one: ``|`` on the
     # base class builds a RunnableSequence (coercing functions and dicts to
@@ -276,6 +379,22 @@ def _sequence(*steps: Any, name: str | None = None) -> Runnable[Any, Any]:
     from .sequence import RunnableSequence
 
     return RunnableSequence(*steps, name=name)
+
+
+async def _chunks_of(source: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    # The caller's iterator as an async generator of our own, which the stream closes.
+    async for chunk in source:
+        yield chunk
+
+
+async def _pulled_in_thread(source: Iterator[Any]) -> AsyncIterator[Any]:
+    # A sync iterator may block (a file, a socket): never advance it on the trio thread.
+    iterator = iter(source)
+    while True:
+        chunk = await trio.to_thread.run_sync(next, iterator, MISSING)
+        if chunk is MISSING:
+            return
+        yield chunk
 
 
 def _per_input_configs(config: Any, count: int) -> list[RunnableConfig]:

@@ -2,5 +2,15 @@
 
 from .base import BaseTool, StructuredTool, ToolException, ToolInvocationError
 from .convert import convert_to_openai_tool, tool
+from .from_runnable import RunnableTool, runnable_to_tool
 
-__all__ = ["BaseTool", "StructuredTool", "ToolException", "ToolInvocationError", "convert_to_openai_tool", "tool"]
+__all__ = [
+    "BaseTool",
+    "RunnableTool",
+    "StructuredTool",
+    "ToolException",
+    "ToolInvocationError",
+    "convert_to_openai_tool",
+    "runnable_to_tool",
+    "tool",
+]
