@@ -2,11 +2,10 @@
 
 from .base import BaseTool, StructuredTool, ToolException, ToolInvocationError
 from .convert import convert_to_openai_tool, tool
-from .from_runnable import RunnableTool, runnable_to_tool
+from .from_runnable import runnable_to_tool
 
 __all__ = [
     "BaseTool",
-    "RunnableTool",
     "StructuredTool",
     "ToolException",
     "ToolInvocationError",

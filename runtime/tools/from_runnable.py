@@ -21,10 +21,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..runnables.base import Runnable, register_tool_maker
-from .base import BaseTool
+from .base import BaseTool, StructuredTool
 from .schema import json_type
 
-__all__ = ["RunnableTool", "runnable_to_tool"]
+__all__ = ["runnable_to_tool"]
 
 _STRING_INPUT: dict[str, Any] = {
     "type": "object",
@@ -33,22 +33,19 @@ _STRING_INPUT: dict[str, Any] = {
 }
 
 
-class RunnableTool(BaseTool):
-    """A tool whose call invokes :attr:`runnable` (what ``as_tool`` returns)."""
+def _tool(runnable: Runnable[Any, Any], name: str, description: str, schema: dict[str, Any], *, string_input: bool) -> BaseTool:
+    # The tool's run config is ambient when the function runs: the runnable's run is its child.
+    if string_input:
+        async def call_with_string(tool_input: str) -> Any:
+            return await runnable.ainvoke(tool_input)
 
-    def __init__(self, runnable: Runnable[Any, Any], *, name: str, description: str, args_schema: dict[str, Any], string_input: bool) -> None:
-        self.runnable = runnable
-        self.name = name
-        self.description = description
-        self.args_schema = args_schema
-        self._string_input = string_input
+        function: Any = call_with_string
+    else:
+        async def call_with_dict(**kwargs: Any) -> Any:
+            return await runnable.ainvoke(kwargs)
 
-    def __repr__(self) -> str:
-        return f"RunnableTool(name={self.name!r}, runnable={self.runnable!r})"
-
-    async def _arun(self, **kwargs: Any) -> Any:
-        # The tool's run config is ambient here: the runnable's run is its child.
-        return await self.runnable.ainvoke(kwargs["tool_input"] if self._string_input else kwargs)
+        function = call_with_dict
+    return StructuredTool(function, name=name, description=description, args_schema=schema)
 
 
 def runnable_to_tool(
@@ -78,9 +75,9 @@ def runnable_to_tool(
     else:
         annotation = _input_annotation(runnable)
         if annotation is str:
-            return RunnableTool(
-                runnable, name=name, description=description or f"Takes {{'type': 'string', 'title': '{name}_input'}}.",
-                args_schema=_STRING_INPUT, string_input=True,
+            return _tool(
+                runnable, name, description or f"Takes {{'type': 'string', 'title': '{name}_input'}}.", _STRING_INPUT,
+                string_input=True,
             )
         schema = _schema_of(annotation, name) if annotation is not None else None
         if schema is None or not schema.get("properties"):
@@ -88,9 +85,7 @@ def runnable_to_tool(
                 f"{name}.as_tool(): the runnable's input must be a str or a dict with typed keys; annotate its "
                 "parameter with a TypedDict or pydantic model, or pass args_schema= or arg_types="
             )
-    return RunnableTool(
-        runnable, name=name, description=description or f"Takes {schema}.", args_schema=schema, string_input=False
-    )
+    return _tool(runnable, name, description or f"Takes {schema}.", schema, string_input=False)
 
 
 def _input_annotation(runnable: Any) -> Any:
