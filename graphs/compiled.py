@@ -133,6 +133,10 @@ class CompiledStateGraph(Runnable[Any, Any]):
         )
         return await run_graph(trace, input, functools.partial(run.run, in_own_task=in_own_task))
 
+    def _open_stream(self, input: Any, kwargs: dict[str, Any], config: RunnableConfig) -> SafeStream[Any]:
+        # astream_log / v1 events: the root's chunks are what astream() yields.
+        return self.astream(input, config, **kwargs)
+
     async def _produce_events(self, input: Any, config: RunnableConfig, handler: EventStreamHandler, **kwargs: Any) -> None:
         await self._produce_graph_events(input, config, handler, **kwargs)
 

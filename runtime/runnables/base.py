@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 from abc import ABC, abstractmethod
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
@@ -29,7 +30,9 @@ from ..core.config import CompleteConfig, RunnableConfig, complete_config, merge
 from ..core.safe_stream import SafeStream
 from ..core.stream import DEFAULT_STREAM_BUFFER
 from ..tracing.events import EventStreamHandler
-from ..tracing.stream_events import astream_events
+from ..tracing.events_v1 import astream_events_v1
+from ..tracing.run_log import astream_log
+from ..tracing.stream_events import EVENT_BUFFER, astream_events
 from .chunks import MISSING, collect
 
 __all__ = ["Runnable", "RunnableBinding"]
@@ -102,7 +105,7 @@ class Runnable(ABC, Generic[In, Out]):
         exclude_tags: Sequence[str] | None = None,
         **kwargs: Any,
     ) -> SafeStream[dict[str, Any]]:
-        """Stream the events of every run inside this one (LangChain's v2 format).
+        """Stream the events of every run inside this one, in LangChain's v2 (default) or v1 format.
 
         Each event is a dict with ``event`` (``on_chain_start``, ``on_chat_model_stream``,
         ``on_tool_end``, ``on_custom_event`` …), ``name``, ``run_id``, ``parent_ids``
@@ -110,15 +113,63 @@ class Runnable(ABC, Generic[In, Out]):
         OR-ed (everything passes when none is given), then ``exclude_*`` remove.
         A failing run reports ``on_<type>_error`` — it and every enclosing run,
         innermost first — before the error is raised from the iterator.
+        ``version="v1"`` is langchain-core's older format, read off :meth:`astream_log`
+        (see :mod:`runtime.tracing.events_v1`).
 
         Lazy, and as safe to leave as :meth:`astream`. Other keyword arguments
         go to the streaming call (a graph's ``stream_mode`` / ``subgraphs``).
         """
+        filters = {
+            "include_names": include_names, "include_types": include_types, "include_tags": include_tags,
+            "exclude_names": exclude_names, "exclude_types": exclude_types, "exclude_tags": exclude_tags,
+        }
+        if version == "v1":
+            return astream_events_v1(
+                functools.partial(self._open_stream, input, kwargs), input, config,
+                root_name=self.get_name(), buffer=EVENT_BUFFER, **filters,
+            )
         return astream_events(
-            functools.partial(self._produce_events, input, **kwargs), input, config, version=version,
-            include_names=include_names, include_types=include_types, include_tags=include_tags,
-            exclude_names=exclude_names, exclude_types=exclude_types, exclude_tags=exclude_tags,
+            functools.partial(self._produce_events, input, **kwargs), input, config, version=version, **filters
         )
+
+    def astream_log(
+        self,
+        input: In,
+        config: RunnableConfig | None = None,
+        *,
+        diff: bool = True,
+        with_streamed_output_list: bool = True,
+        include_names: Sequence[str] | None = None,
+        include_types: Sequence[str] | None = None,
+        include_tags: Sequence[str] | None = None,
+        exclude_names: Sequence[str] | None = None,
+        exclude_types: Sequence[str] | None = None,
+        exclude_tags: Sequence[str] | None = None,
+        **kwargs: Any,
+    ) -> SafeStream[Any]:
+        """Stream the run as a log: :class:`~runtime.tracing.RunLogPatch` es of JSON Patch
+        operations (``diff=False``: the whole :class:`~runtime.tracing.RunLog` after each).
+
+        The log holds this run's ``streamed_output`` (what :meth:`astream` yields;
+        left out with ``with_streamed_output_list=False``) and ``final_output``, and
+        under ``logs`` every run inside it that passes the ``include_*``/``exclude_*``
+        filters (see :mod:`runtime.tracing.run_log`). Lazy, and as safe to leave as
+        :meth:`astream`; other keyword arguments go to :meth:`astream`.
+        """
+        return astream_log(
+            functools.partial(self._open_stream, input, kwargs), config,
+            root_name=self.get_name(), diff=diff, with_streamed_output_list=with_streamed_output_list,
+            buffer=EVENT_BUFFER, include_names=include_names, include_types=include_types,
+            include_tags=include_tags, exclude_names=exclude_names, exclude_types=exclude_types,
+            exclude_tags=exclude_tags,
+        )
+
+    def _open_stream(
+        self, input: In, kwargs: dict[str, Any], config: RunnableConfig
+    ) -> AbstractAsyncContextManager[AsyncIterator[Any]]:
+        """The output stream for :meth:`astream_log`, run inline so that the root's chunks
+        keep their place among the events of the runs inside it."""
+        return _closing(self._stream_chunks(input, config, **kwargs))
 
     async def _produce_events(
         self, input: In, config: RunnableConfig, handler: EventStreamHandler, **kwargs: Any
@@ -353,6 +404,17 @@ class RunnableBinding(Runnable[In, Out]):
     ) -> None:
         await self.bound._produce_events(input, self._merged(config), handler, **self._kw(kwargs))
 
+    def _open_stream(
+        self, input: In, kwargs: dict[str, Any], config: RunnableConfig
+    ) -> AbstractAsyncContextManager[AsyncIterator[Any]]:
+        return self.bound._open_stream(input, self._kw(kwargs), self._merged(config))
+
+    def astream_events(self, input: In, config: RunnableConfig | None = None, **kwargs: Any) -> SafeStream[dict[str, Any]]:
+        if kwargs.get("version") == "v1":
+            # v1 shows the root's config tags and metadata: the bound ones count.
+            return self.bound.astream_events(input, self._merged(config), **self._kw(kwargs))
+        return super().astream_events(input, config, **kwargs)
+
     def __getattr__(self, name: str) -> Any:
         if name == "bound":
             raise AttributeError(name)
@@ -379,6 +441,16 @@ def _sequence(*steps: Any, name: str | None = None) -> Runnable[Any, Any]:
     from .sequence import RunnableSequence
 
     return RunnableSequence(*steps, name=name)
+
+
+@asynccontextmanager
+async def _closing(chunks: AsyncIterator[Any]) -> AsyncIterator[AsyncIterator[Any]]:
+    try:
+        yield chunks
+    finally:
+        closer = getattr(chunks, "aclose", None)
+        if closer is not None:
+            await closer()
 
 
 async def _chunks_of(source: AsyncIterator[Any]) -> AsyncIterator[Any]:
