@@ -205,3 +205,20 @@ def test_runnable_classes_are_subscriptable_like_langchains() -> None:
     assert RunnableMap is RunnableParallel
     assert isinstance(RunnableParallel(a=upper).invoke("x"), dict)
     assert AddableDict({"a": 1}) + {"a": 2} == {"a": 3}
+
+
+def test_the_runnables_facade_has_langchains_names() -> None:
+    import runtime
+    import runtime.runnables
+    import runtime.tracing
+
+    names = {
+        runtime.runnables: "AddableDict Runnable RunnableAssign RunnableBinding RunnableBranch RunnableGenerator "
+        "RunnableLambda RunnableMap RunnableParallel RunnablePassthrough RunnablePick RunnableSequence "
+        "RunnableWithFallbacks RunnableRetry chain",
+        runtime.tracing: "RunLog RunLogPatch LogEntry RunState",
+        runtime: "RunnableBranch RunnableWithFallbacks",
+    }
+    for module, listed in names.items():
+        missing = [name for name in listed.split() if name not in module.__all__ or not hasattr(module, name)]
+        assert not missing, f"{module.__name__} lacks {missing}"
