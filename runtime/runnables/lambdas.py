@@ -59,7 +59,7 @@ class RunnableLambda(TransformRunnable[In, Out]):
 
     async def _invoke(self, input: Any, scope: RunScope, **kwargs: Any) -> Any:
         child = scope.child_config()
-        function = self._with(kwargs)
+        function = self._with(kwargs) if kwargs else self._function
         if function.streams:
             total = Accumulator()
             async for chunk in function.iterate(input, child):
@@ -75,7 +75,7 @@ class RunnableLambda(TransformRunnable[In, Out]):
         if final is MISSING:
             return
         child = scope.child_config()
-        function = self._with(kwargs)
+        function = self._with(kwargs) if kwargs else self._function
         if function.streams:
             async for chunk in function.iterate(final, child):
                 yield chunk

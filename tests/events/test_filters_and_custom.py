@@ -108,6 +108,14 @@ async def test_sync_dispatch_from_a_worker_thread() -> None:
 
 async def test_dispatch_without_a_handler_is_a_no_op_and_outside_a_run_raises() -> None:
     assert await RunnableLambda(emits_custom).ainvoke("quiet") == "quiet"  # in a run, no handler: nothing to do
+
+    @tool
+    async def quiet_tool(q: str) -> str:
+        """Dispatches with nobody listening."""
+        await adispatch_custom_event("e", 1)
+        return q
+
+    assert await quiet_tool.ainvoke("z") == "z"
     # Outside any run langchain-core raises, handler or not.
     with pytest.raises(RuntimeError, match="without a parent run"):
         await adispatch_custom_event("nobody", 1)

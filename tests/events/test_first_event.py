@@ -8,6 +8,7 @@ from typing import Any, TypedDict
 from _seeds import collect_events
 
 from graphs import END, START, Command, InMemorySaver, StateGraph, interrupt
+from runtime import adispatch_custom_event, dispatch_custom_event
 
 
 class State(TypedDict):
@@ -76,3 +77,20 @@ async def test_interrupted_run_ends_with_the_state_without_interrupts() -> None:
     # ainvoke still hands the caller the interrupts.
     again = await app.ainvoke({"x": 1}, {"configurable": {"thread_id": "2"}})
     assert again["x"] == 2 and [i.value for i in again["__interrupt__"]] == ["why"]
+
+
+async def test_custom_events_in_graph_nodes_without_a_handler_do_nothing() -> None:
+    async def async_node(state: State) -> dict[str, Any]:
+        await adispatch_custom_event("e", 1)
+        return {"x": 1}
+
+    def sync_node(state: State) -> dict[str, Any]:
+        dispatch_custom_event("e", 1)
+        return {"x": 2}
+
+    assert await two_nodes(sync_node).ainvoke({"x": 0}) == {"x": 2}
+    graph = StateGraph(State)
+    graph.add_node("a", async_node)
+    graph.add_edge(START, "a")
+    graph.add_edge("a", END)
+    assert await graph.compile().ainvoke({"x": 0}) == {"x": 1}
