@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
 from runtime.core import run_sync
@@ -13,6 +13,7 @@ from runtime.core.safe_stream import SafeStream
 from runtime.core.stream import StreamPart, StreamTarget, normalize_stream_mode, projector
 from runtime.core.types import StateSnapshot
 from runtime.runnables.base import Runnable
+from runtime.runnables.chunks import MISSING, collect
 from runtime.scheduler import NS_SEP, GraphRun, Program
 from runtime.scheduler.persistence import Persistence
 from runtime.tracing import EventStreamHandler
@@ -132,6 +133,17 @@ class CompiledStateGraph(Runnable[Any, Any]):
             parent_interrupts=parent_task.interrupts if parent_task is not None else None,
         )
         return await run_graph(trace, input, functools.partial(run.run, in_own_task=in_own_task))
+
+    async def _transform_chunks(
+        self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any
+    ) -> AsyncIterator[Any]:
+        # As LangGraph (langchain-core's default): the whole input, then what astream() yields.
+        final = await collect(chunks)
+        if final is MISSING:
+            return
+        async with self.astream(final, config, **kwargs) as stream:
+            async for item in stream:
+                yield item
 
     def _open_stream(self, input: Any, kwargs: dict[str, Any], config: RunnableConfig) -> SafeStream[Any]:
         # astream_log / v1 events: the root's chunks are what astream() yields.

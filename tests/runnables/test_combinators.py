@@ -6,11 +6,12 @@ Expected values are what langchain-core 1.8 gives for the same calls."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 import trio
 
+from graphs import END, START, StateGraph
 from runtime import RunnableBranch, RunnableLambda, RunnablePassthrough
 from runtime.runnables import (
     AddableDict,
@@ -134,6 +135,32 @@ async def test_atransform_streams_as_the_input_arrives() -> None:
         assert [c async for c in stream] == []
     assert seen == ["a!", "b!"]
     assert [c async for c in RunnableLambda(upper).atransform(source_of(["a", "b"]))] == ["AB"]
+
+
+class Counter(TypedDict):
+    x: int
+
+
+def two_step_graph() -> Any:
+    graph = StateGraph(Counter)
+    graph.add_node("a", lambda s: {"x": s["x"] + 1})
+    graph.add_node("b", lambda s: {"x": s["x"] * 2})
+    graph.add_edge(START, "a")
+    graph.add_edge("a", "b")
+    graph.add_edge("b", END)
+    return graph.compile()
+
+
+async def test_a_graph_transforms_its_whole_input_into_its_stream() -> None:
+    # As LangGraph: what astream() yields for the (summed) input.
+    app = two_step_graph()
+    assert [c async for c in app.atransform(source_of([{"x": 1}]))] == [{"a": {"x": 2}}, {"b": {"x": 4}}]
+    values = [c async for c in app.atransform(source_of([{"x": 1}]), stream_mode="values")]
+    assert values == [{"x": 1}, {"x": 2}, {"x": 4}]
+
+
+def test_a_graph_transform_sync() -> None:
+    assert list(two_step_graph().transform(iter([{"x": 1}]))) == [{"a": {"x": 2}}, {"b": {"x": 4}}]
 
 
 async def source_of(items: list[Any]) -> AsyncIterator[Any]:
