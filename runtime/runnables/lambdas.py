@@ -90,6 +90,7 @@ class RunnableLambda(TransformRunnable[In, Out]):
 
 class RunnableGenerator(TransformRunnable[In, Out]):
     """A generator function over the input stream, as a runnable (``RunnableGenerator[In, Out]``).
+    Keyword arguments of the call (and bound ones) are passed to the function.
 
     Args:
         transform: ``g(input_chunks)`` yielding output chunks; sync or async.
@@ -111,13 +112,15 @@ class RunnableGenerator(TransformRunnable[In, Out]):
     async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """The sum of what the generator yields for ``input`` (one run over a one-chunk stream)."""
         total = Accumulator()
-        async for chunk in self._stream_chunks(input, config):
+        async for chunk in self._stream_chunks(input, config, **kwargs):
             total.add(chunk)
         return total.result()
 
     async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope, **kwargs: Any) -> AsyncIterator[Any]:
+        # Call keyword arguments (bound ones too) reach the function, as in langchain-core.
         function, child = self._function, scope.child_config()
-        kwargs = function.injected(child)
+        if function.inject:
+            kwargs = {**kwargs, **function.injected(child)}
         if function.is_async_gen:
             async for chunk in in_config(function.func(inputs, **kwargs), child):
                 yield chunk

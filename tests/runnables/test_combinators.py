@@ -50,6 +50,17 @@ async def test_bound_kwargs_reach_the_function() -> None:
     assert await (RunnableLambda(add) | RunnableLambda(lambda x: x * 10)).bind(y=2).ainvoke(1) == 30
 
 
+def suffixed(chunks: Iterator[str], suffix: str = "?") -> Iterator[str]:
+    for chunk in chunks:
+        yield chunk + suffix
+
+
+async def test_bound_kwargs_reach_a_generator_function() -> None:
+    bound = RunnableGenerator(suffixed).bind(suffix="!")
+    assert [c async for c in bound.astream("a")] == ["a!"]
+    assert await bound.ainvoke("a") == "a!"
+
+
 async def test_bound_kwargs_a_function_does_not_take_raise() -> None:
     with pytest.raises(TypeError, match="unexpected keyword argument 'y'"):
         await RunnableLambda(lambda x: x).bind(y=1).ainvoke(1)
