@@ -27,7 +27,7 @@ import copy
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pprint import pformat
 from typing import Any, Literal, NotRequired, TypedDict
 
@@ -40,7 +40,7 @@ from . import json_patch
 from .events import EventFilter
 from .run import NO_INPUT, BaseCallbackHandler, RunInfo
 
-__all__ = ["LogEntry", "RunState", "RunLogPatch", "RunLog", "LogStreamHandler", "astream_log", "produce_run_log"]
+__all__ = ["LogEntry", "LogStreamHandler", "RunLog", "RunLogPatch", "RunState", "astream_log", "produce_run_log"]
 
 LogSchema = Literal["original", "streaming_events"]
 
@@ -126,7 +126,7 @@ class RunLog(RunLogPatch):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _text(content: Any) -> str:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 import pytest
-from _seeds import COUNTRY_TOKENS, PROMPT, SEED_JSON_OUTPUTS, ScriptedModel, collect_events
+from _seeds import (
+    COUNTRY_TOKENS,
+    PROMPT,
+    SEED_JSON_OUTPUTS,
+    ScriptedModel,
+    collect_events,
+)
 
 from graphs import END, START, StateGraph
 from runtime import (
