@@ -4,9 +4,11 @@ A subclass implements :meth:`Runnable.ainvoke` and, if it produces output
 incrementally, :meth:`Runnable._stream_chunks` (its whole-input streaming hook)
 and/or :meth:`Runnable._transform_chunks` (its hook for an input that itself
 arrives as a stream). Everything else derives from those: the sync methods run
-the async ones (see :mod:`runtime.core._sync`); ``astream`` and ``astream_events``
-wrap the hooks in a :class:`SafeStream`, so leaving either early always cancels
-cleanly; ``|`` builds a :class:`~runtime.runnables.RunnableSequence`.
+the async ones (see :mod:`runtime.core._sync`); ``astream``, ``atransform``,
+``astream_events`` and ``astream_log`` wrap the hooks in a :class:`SafeStream`, so
+leaving any of them early always cancels cleanly; ``|`` builds a
+:class:`~runtime.runnables.RunnableSequence`, and ``pick`` / ``assign`` /
+``with_retry`` / ``with_fallbacks`` / ``as_tool`` the other langchain-core combinators.
 
 The hooks are plain async generators run inline in the consumer's task: a chain
 of steps streams chunk by chunk with no task or mailbox per step, and the run
