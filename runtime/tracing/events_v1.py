@@ -53,19 +53,17 @@ def astream_events_v1(
         include_names=include_names, include_types=include_types, include_tags=include_tags,
         exclude_names=exclude_names, exclude_types=exclude_types, exclude_tags=exclude_tags,
     )
-    run_config = ensure_config(config)
-    root_tags = run_config.get("tags", [])
-    root_metadata = run_config.get("metadata", {})
-    name = run_config.get("run_name") or root_name
     log: dict[str, Any] = {}
+    root: dict[str, Any] = {}  # the config's name, tags and metadata, set when the run begins
 
     def root_event(kind: str, data: dict[str, Any]) -> dict[str, Any] | None:
         state = log["state"]
-        if event_filter is not None and not event_filter.include(name, state["type"], root_tags):
+        name, tags = root["name"], root["tags"]
+        if event_filter is not None and not event_filter.include(name, state["type"], tags):
             return None
         return {
             "event": f"on_{state['type']}_{kind}", "run_id": state["id"], "name": name,
-            "tags": root_tags, "metadata": root_metadata, "data": data, "parent_ids": [],
+            "tags": tags, "metadata": root["metadata"], "data": data, "parent_ids": [],
         }
 
     async def put(event: dict[str, Any] | None) -> None:
@@ -114,6 +112,12 @@ def astream_events_v1(
             await put(event)
 
     async def run() -> None:
+        run_config = ensure_config(config)  # here, so a bad config is raised at the first item
+        root.update(
+            name=run_config.get("run_name") or root_name,
+            tags=run_config.get("tags", []),
+            metadata=run_config.get("metadata", {}),
+        )
         await produce_run_log(
             open_stream, run_config, send, root_name=root_name, filter=event_filter, schema="streaming_events",
             with_streamed_output_list=True,

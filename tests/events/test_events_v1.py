@@ -177,3 +177,12 @@ async def test_v1_on_a_graph() -> None:
     node = [(e["event"], e["data"]) for e in events if e["name"] == "a"]
     assert node[0] == ("on_chain_start", {"input": {"x": 1}})
     assert node[-1] == ("on_chain_end", {"input": {"x": 1}, "output": {"x": 2}})
+
+
+async def test_v1_and_astream_log_are_lazy() -> None:
+    bad_config: Any = {"bogus": 1}
+    events = RunnableLambda(rev).astream_events("x", bad_config, version="v1")  # nothing raised yet
+    log = RunnableLambda(rev).astream_log("x", bad_config)
+    for stream in (events, log):
+        with pytest.raises(TypeError, match=r"Unknown config key\(s\) \['bogus'\]"):
+            await collect_events(stream)
