@@ -13,6 +13,7 @@ from runtime.core.safe_stream import SafeStream
 from runtime.core.stream import StreamPart, StreamTarget, normalize_stream_mode, projector
 from runtime.core.types import StateSnapshot, StateUpdate
 from runtime.runnables.base import Runnable
+from runtime.runnables.chunks import MISSING, collect
 from runtime.scheduler import NS_SEP, GraphRun, Program
 from runtime.scheduler.persistence import Persistence
 from runtime.tracing import EventStreamHandler
@@ -133,6 +134,21 @@ class CompiledStateGraph(Runnable[Any, Any]):
             parents=parent_task.parents if parent_task is not None else None,
         )
         return await run_graph(trace, input, functools.partial(run.run, in_own_task=in_own_task))
+
+    async def _transform_chunks(
+        self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any
+    ) -> AsyncIterator[Any]:
+        # As LangGraph (langchain-core's default): the whole input, then what astream() yields.
+        final = await collect(chunks)
+        if final is MISSING:
+            return
+        async with self.astream(final, config, **kwargs) as stream:
+            async for item in stream:
+                yield item
+
+    def _open_stream(self, input: Any, kwargs: dict[str, Any], config: RunnableConfig) -> SafeStream[Any]:
+        # astream_log / v1 events: the root's chunks are what astream() yields.
+        return self.astream(input, config, **kwargs)
 
     async def _produce_events(self, input: Any, config: RunnableConfig, handler: EventStreamHandler, **kwargs: Any) -> None:
         await self._produce_graph_events(input, config, handler, **kwargs)
