@@ -111,7 +111,7 @@ class NodeRunner:
         self.read_state = read_state
         self.subgraph_input = subgraph_input
         self.runnable: Runnable[Any, Any] | None = action if isinstance(action, Runnable) else None
-        self.function = UserFunction(action) if action is not None and self.runnable is None else None
+        self.function = UserFunction(action, graph_params=True) if action is not None and self.runnable is None else None
         self.routers = [(branch, _router(branch.path)) for branch in branches]
         self.reported = name != START  # the input node is not a node run
 
@@ -210,4 +210,4 @@ class NodeRunner:
 
 
 def _router(path: Any) -> UserFunction | Runnable[Any, Any]:
-    return path if isinstance(path, Runnable) else UserFunction(path, in_thread=False)
+    return path if isinstance(path, Runnable) else UserFunction(path, in_thread=False, graph_params=True)

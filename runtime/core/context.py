@@ -18,6 +18,7 @@ from .stream import StreamTarget, StreamWriter
 
 if TYPE_CHECKING:
     from ..scheduler.resume import TaskInterrupts
+    from .graph_runtime import Runtime
 
 __all__ = ["TaskContext", "get_config", "get_stream_writer", "current_task_context"]
 
@@ -39,6 +40,8 @@ class TaskContext:
         interrupts: the task's interrupt bookkeeping, which ``interrupt()`` reads.
         saver: the checkpoint saver of the run, inherited by graphs nested in the task.
         thread_id: the thread the run is saved under.
+        runtime: the run's :class:`~runtime.core.graph_runtime.Runtime` (context, store).
+        checkpoint_id: the checkpoint the task's step was planned from.
     """
 
     namespace: tuple[str, ...]
@@ -48,6 +51,8 @@ class TaskContext:
     interrupts: TaskInterrupts | None = None
     saver: Any = None
     thread_id: str | None = None
+    runtime: Runtime[Any] | None = None
+    checkpoint_id: str = ""
 
 
 _task: ContextVar[TaskContext | None] = ContextVar("tributary_task", default=None)

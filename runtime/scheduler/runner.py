@@ -23,9 +23,11 @@ import trio
 
 from actors import Job, WorkerPool, is_cancellation, run_job
 
+from ..cache import BaseCache, cache_key
 from ..core.config import RunnableConfig, reset_current, set_current
 from ..core.context import TaskContext, reset_task_context, set_task_context
 from ..core.errors import GraphInterrupt
+from ..core.graph_runtime import Runtime
 from ..core.stream import StreamWriter
 from .emitter import Emitter
 from .machine import StepMachine
@@ -47,6 +49,8 @@ class TaskRunner:
         writer: the run's ``custom`` writer, handed to its nodes.
         persistence: where finished tasks' writes and interrupts are saved.
         pool: the run's worker actors.
+        runtime: the run's :class:`~runtime.core.graph_runtime.Runtime`, handed to its nodes.
+        cache: the node cache of the run, if any of its nodes has a cache policy.
     """
 
     def __init__(
@@ -57,8 +61,12 @@ class TaskRunner:
         writer: StreamWriter,
         persistence: Persistence | None,
         pool: WorkerPool,
+        runtime: Runtime[Any] | None = None,
+        cache: BaseCache[Any] | None = None,
     ) -> None:
         self.machine = machine
+        self.runtime = runtime
+        self.cache = cache
         self.config = config
         self.emitter = emitter
         self.writer = writer
@@ -79,11 +87,21 @@ class TaskRunner:
             await self._execute(tasks[0])
             return
         emitter = self.emitter
+        if self.cache is not None:
+            await self._match_cached(tasks)
         user_metadata = self._user_metadata() if emitter.wants_task_events else None
         if emitter.wants_task_events:
             for task in tasks:
-                if not task.cached:
-                    await emitter.emit_task_event("task", task_start(task, user_metadata), task.step)
+                await emitter.emit_task_event("task", task_start(task, user_metadata), task.step)
+        if any(task.cached for task in tasks):
+            # Tasks whose writes are known already (a resume, a cache hit) stream
+            # their updates first, then the others run.
+            for task in tasks:
+                if task.cached:
+                    await self._finished(task)
+            tasks = [task for task in tasks if not task.cached]
+            if not tasks:
+                return
         namespace = emitter.namespace
         if len(tasks) == 1 and tasks[0].node.retry_policy is None and tasks[0].node.timeout is None:
             # The common step: one task, nothing to retry or time. The driver runs
@@ -111,6 +129,23 @@ class TaskRunner:
             await run_job(jobs[0])
         else:
             await self.pool.run(jobs)
+
+    async def _match_cached(self, tasks: list[Task]) -> None:
+        """Give the tasks whose node's cache holds writes for their input those writes."""
+        assert self.cache is not None
+        keyed: dict[tuple[tuple[str, ...], str], Task] = {}
+        for task in tasks:
+            policy = task.node.cache_policy
+            if policy is None or task.cached:
+                continue
+            task.cache_key = (task.node.cache_namespace, cache_key(policy, task.input))
+            keyed[task.cache_key] = task
+        if not keyed:
+            return
+        for key, writes in (await self.cache.aget(list(keyed))).items():
+            task = keyed[key]
+            task.writes = list(writes)
+            task.cached = True
 
     def _retrying(self, task: Task, user_metadata: dict[str, Any] | None, attempt: int, error: BaseException, delay: float) -> None:
         """A failed attempt will be retried: its error result has streamed (see
@@ -159,6 +194,8 @@ class TaskRunner:
             interrupts=TaskInterrupts(task.checkpoint_ns, task.resume, answered=task.answered),
             saver=persistence.saver if persistence else None,
             thread_id=persistence.thread_id if persistence else None,
+            runtime=self.runtime,
+            checkpoint_id=self.machine.checkpoint_id,
         )
         # Actors run in their own task, so these would not leak; the hidden input
         # node runs inline in the loop's task, so reset them for it.
@@ -193,6 +230,10 @@ class TaskRunner:
         await trio.lowlevel.checkpoint_if_cancelled()
         if persistence is not None and (self._save_each_result or task.node.is_subgraph):
             await persistence.put_result(self.machine.checkpoint_id, task.id, task.writes)
+        if task.cache_key is not None and self.cache is not None:
+            policy = task.node.cache_policy
+            assert policy is not None
+            await self.cache.aset({task.cache_key: (task.writes, policy.ttl)})
         await self._finished(task, checked=True)
 
     async def _finished(self, task: Task, *, checked: bool = False) -> None:
@@ -208,7 +249,10 @@ class TaskRunner:
             await trio.lowlevel.checkpoint_if_cancelled()
         emitter = self.emitter
         if self._wants_updates:
-            emitter.emit_without_waiting("updates", {task.name: self._update_of(task)})
+            if task.cached:  # as LangGraph marks writes it did not just compute
+                emitter.emit_without_waiting("updates", {task.name: self._update_of(task), "__metadata__": {"cached": True}})
+            else:
+                emitter.emit_without_waiting("updates", {task.name: self._update_of(task)})
         if not task.cached and emitter.wants_task_events:
             emitter.emit_task_event_without_waiting("task_result", task_result(task, self._output_keys), task.step)
 

@@ -1,0 +1,186 @@
+"""``Runtime``: what a graph run hands its nodes besides the state, as LangGraph's ``langgraph.runtime``.
+
+A run has one :class:`Runtime` — the ``context`` it was invoked with, the
+graph's store, the ``custom`` stream writer — set on every task's
+:class:`~runtime.core.context.TaskContext`. A node reaches it by declaring a
+``runtime`` parameter, by calling :func:`get_runtime`, or (for the store alone)
+through a ``store`` parameter or :func:`get_store`. The task's
+:class:`ExecutionInfo` (checkpoint, task id, thread) is added only when a node
+asks, so a run whose nodes never look costs nothing per task.
+
+A graph run inside a node inherits the caller's runtime: its own ``context=``
+and store, when given, take precedence (:meth:`Runtime.merge`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from .config import current_config
+from .context import current_task_context
+
+if TYPE_CHECKING:
+    from ..store.base import BaseStore
+    from .context import TaskContext
+    from .stream import StreamWriter
+
+__all__ = ["ExecutionInfo", "Runtime", "get_runtime", "get_store", "task_runtime", "coerce_context"]
+
+ContextT = TypeVar("ContextT")
+
+_OUTSIDE = "Called get_config outside of a runnable context"
+
+
+def _no_op_writer(chunk: Any) -> None:
+    return None
+
+
+def _no_op_heartbeat() -> None:
+    return None
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class ExecutionInfo:
+    """Read-only facts about the node execution in progress.
+
+    Attributes:
+        checkpoint_id: the checkpoint the task's step was planned from.
+        checkpoint_ns: the task's checkpoint namespace (``"node:<task id>"``, nested with ``|``).
+        task_id: the task's id.
+        thread_id: the thread the run is saved under (``None`` without a checkpointer).
+        run_id: the ``run_id`` of the run's config, if one was given.
+        node_attempt: which attempt at the task this is (1-based).
+        node_first_attempt_time: when the first attempt started (Unix seconds), if known.
+    """
+
+    checkpoint_id: str
+    checkpoint_ns: str
+    task_id: str
+    thread_id: str | None = None
+    run_id: str | None = None
+    node_attempt: int = 1
+    node_first_attempt_time: float | None = None
+
+    def patch(self, **overrides: Any) -> ExecutionInfo:
+        """A copy with ``overrides`` replaced."""
+        return dataclasses.replace(self, **overrides)
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class Runtime(Generic[ContextT]):
+    """The run-scoped things a node may use: ``Runtime[MyContext]`` in a node's signature.
+
+    Attributes:
+        context: the run's static context (``invoke(..., context=...)``), coerced to
+            the graph's ``context_schema`` when that is a dataclass or pydantic model.
+        store: the graph's store (``compile(store=...)``), or ``None``.
+        stream_writer: writes a chunk to the ``custom`` stream mode.
+        heartbeat: accepted for compatibility; Tributary has no idle timeouts, so a no-op.
+        previous: the previous return value of the thread (functional API only; ``None`` here).
+        execution_info: the current task's :class:`ExecutionInfo` (set inside a node).
+        server_info: set by a server deployment; ``None`` when running locally.
+    """
+
+    context: ContextT = cast(Any, None)
+    store: BaseStore | None = None
+    stream_writer: StreamWriter | Any = _no_op_writer
+    heartbeat: Any = _no_op_heartbeat
+    previous: Any = None
+    execution_info: ExecutionInfo | None = None
+    server_info: Any = None
+
+    def merge(self, other: Runtime[ContextT]) -> Runtime[ContextT]:
+        """``other`` over this runtime: each field ``other`` leaves unset keeps this one's value."""
+        return Runtime(
+            context=other.context or self.context,
+            store=other.store or self.store,
+            stream_writer=other.stream_writer if other.stream_writer is not _no_op_writer else self.stream_writer,
+            heartbeat=other.heartbeat if other.heartbeat is not _no_op_heartbeat else self.heartbeat,
+            previous=self.previous if other.previous is None else other.previous,
+            execution_info=other.execution_info or self.execution_info,
+            server_info=other.server_info or self.server_info,
+        )
+
+    def override(self, **overrides: Any) -> Runtime[ContextT]:
+        """A copy with ``overrides`` replaced."""
+        return dataclasses.replace(self, **overrides)
+
+    def patch_execution_info(self, **overrides: Any) -> Runtime[ContextT]:
+        """A copy whose :attr:`execution_info` has ``overrides`` replaced.
+
+        Raises:
+            RuntimeError: there is no execution info yet.
+        """
+        if self.execution_info is None:
+            raise RuntimeError("Cannot patch execution_info before it has been set")
+        return dataclasses.replace(self, execution_info=self.execution_info.patch(**overrides))
+
+
+DEFAULT_RUNTIME: Runtime[Any] = Runtime()
+
+
+def task_runtime(task: TaskContext | None) -> Runtime[Any] | None:
+    """The runtime a node of ``task`` sees: its run's, with the task's execution info."""
+    if task is None or task.runtime is None:
+        return None
+    namespace = task.checkpoint_ns
+    config = current_config() or {}
+    run_id = config.get("run_id")
+    info = ExecutionInfo(
+        checkpoint_id=task.checkpoint_id,
+        checkpoint_ns=namespace,
+        task_id=namespace.rpartition(":")[2],
+        thread_id=task.thread_id,
+        run_id=str(run_id) if run_id else None,
+    )
+    return dataclasses.replace(task.runtime, stream_writer=task.writer, execution_info=info)
+
+
+def get_runtime(context_schema: type[ContextT] | None = None) -> Runtime[ContextT]:
+    """The runtime of the graph task this code runs in.
+
+    Args:
+        context_schema: only for type checkers (``get_runtime(MyContext).context``).
+
+    Raises:
+        RuntimeError: called outside a graph run.
+    """
+    runtime = task_runtime(current_task_context())
+    if runtime is None:
+        if current_config() is None:
+            raise RuntimeError(_OUTSIDE)
+        raise RuntimeError("get_runtime() was called outside a graph node: there is no graph run here")
+    return runtime
+
+
+def get_store() -> BaseStore | None:
+    """The store of the graph run this code runs in (``None`` if the graph has none).
+
+    Raises:
+        RuntimeError: called outside a graph run.
+    """
+    return get_runtime().store
+
+
+def coerce_context(schema: type | None, context: Any) -> Any:
+    """``context`` as the run uses it: a dict becomes ``schema(**context)`` when the schema
+    is a dataclass or a pydantic model (a TypedDict stays a dict), as LangGraph coerces it.
+
+    Raises:
+        TypeError: the dict does not fit the schema (the message names the schema).
+    """
+    if context is None or schema is None or not isinstance(context, dict):
+        return context
+    if not (dataclasses.is_dataclass(schema) or _is_pydantic_model(schema)):
+        return context
+    try:
+        return schema(**context)
+    except TypeError as error:
+        raise TypeError(f"context {context!r} does not fit the graph's context_schema {schema.__name__}: {error}") from None
+
+
+def _is_pydantic_model(schema: type) -> bool:
+    return isinstance(schema, type) and any(
+        base.__module__.startswith("pydantic") and base.__name__ == "BaseModel" for base in schema.__mro__
+    )
