@@ -13,8 +13,9 @@ from runtime.core.context import TaskContext, current_task_context
 from runtime.core.graph_runtime import Runtime, coerce_context
 from runtime.core.safe_stream import SafeStream
 from runtime.core.stream import StreamPart, StreamTarget, normalize_stream_mode, projector
-from runtime.core.types import StateSnapshot
+from runtime.core.types import START, StateSnapshot
 from runtime.runnables.base import Runnable
+from runtime.runnables.graph import Graph
 from runtime.scheduler import NS_SEP, GraphRun, Program
 from runtime.scheduler.persistence import Persistence
 from runtime.store import BaseStore
@@ -23,6 +24,7 @@ from runtime.tracing import EventStreamHandler
 from . import state_api
 from .state_api import persistence_for
 from .reporting import begin_graph_run, run_graph, with_messages_handler
+from .drawing import draw_graph
 from .spec import GraphSpec
 
 __all__ = ["CompiledStateGraph"]
@@ -285,6 +287,31 @@ class CompiledStateGraph(Runnable[Any, Any]):
     def stream(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """Synchronous :meth:`astream`: the same items, the same error behaviour."""
         return super().stream(input, config, **kwargs)
+
+    # -- drawing -------------------------------------------------------------------
+    def get_graph(self, config: RunnableConfig | None = None, *, xray: int | bool = False) -> Graph:
+        """A drawable graph of the nodes and edges (``draw_mermaid()``, ``to_json()``).
+
+        ``xray`` draws subgraph nodes as their own graphs: ``True`` all the way
+        down, a number that many levels deep.
+        """
+        subgraphs: dict[str, Graph] = {}
+        if xray:
+            deeper = xray if isinstance(xray, bool) or xray <= 0 else xray - 1
+            for name, node in self.spec.nodes.items():
+                if isinstance(node.action, CompiledStateGraph):
+                    subgraphs[name] = node.action.get_graph(config, xray=deeper)
+        return draw_graph(
+            self.spec,
+            start_data=self.program.nodes[START].run,
+            interrupt_before=self.interrupt_before_nodes,
+            interrupt_after=self.interrupt_after_nodes,
+            subgraphs=subgraphs,
+        )
+
+    async def aget_graph(self, config: RunnableConfig | None = None, *, xray: int | bool = False) -> Graph:
+        """As :meth:`get_graph` (nothing to wait for)."""
+        return self.get_graph(config, xray=xray)
 
     # -- node cache ----------------------------------------------------------------
     async def aclear_cache(self, nodes: Sequence[str] | None = None) -> None:
