@@ -16,7 +16,7 @@ import functools
 import hashlib
 import pickle
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 __all__ = ["CachePolicy", "CACHE_NS_WRITES", "default_cache_key", "cache_namespace", "cache_key"]
 
@@ -29,14 +29,14 @@ KeyFuncT = TypeVar("KeyFuncT", bound=Callable[..., str | bytes])
 def _freeze(obj: Any, depth: int = 10) -> Hashable:
     """``obj`` as something hashable: mappings become sorted pairs, sequences tuples."""
     if isinstance(obj, Hashable) or depth <= 0:
-        return obj
+        return cast(Hashable, obj)
     if isinstance(obj, Mapping):
         return tuple(sorted((k, _freeze(v, depth - 1)) for k, v in obj.items()))
     if isinstance(obj, Sequence):
         return tuple(_freeze(item, depth - 1) for item in obj)
     if hasattr(obj, "tobytes"):  # numpy and the like
         return (type(obj).__name__, obj.tobytes(), getattr(obj, "shape", None))
-    return obj
+    return cast(Hashable, obj)  # unhashable and unknown: pickled as it is
 
 
 def default_cache_key(*args: Any, **kwargs: Any) -> bytes:

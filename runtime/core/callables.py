@@ -40,8 +40,8 @@ import trio
 
 from ..store.base import BaseStore
 from .config import RunnableConfig, ambient, complete_config, current_config, in_config
-from .context import current_task_context
-from .graph_runtime import DEFAULT_RUNTIME, task_runtime
+from .context import current_task_context, task_runtime
+from .graph_runtime import DEFAULT_RUNTIME
 
 __all__ = ["UserFunction", "function_name", "injected", "sync_iterate"]
 

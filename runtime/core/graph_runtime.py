@@ -1,12 +1,13 @@
 """``Runtime``: what a graph run hands its nodes besides the state, as LangGraph's ``langgraph.runtime``.
 
 A run has one :class:`Runtime` — the ``context`` it was invoked with, the
-graph's store, the ``custom`` stream writer — set on every task's
-:class:`~runtime.core.context.TaskContext`. A node reaches it by declaring a
-``runtime`` parameter, by calling :func:`get_runtime`, or (for the store alone)
-through a ``store`` parameter or :func:`get_store`. The task's
-:class:`ExecutionInfo` (checkpoint, task id, thread) is added only when a node
-asks, so a run whose nodes never look costs nothing per task.
+graph's store — set on every task's :class:`~runtime.core.context.TaskContext`.
+A node reaches it by declaring a ``runtime`` parameter, by calling
+:func:`~runtime.core.context.get_runtime`, or (for the store alone) through a
+``store`` parameter or :func:`~runtime.core.context.get_store`. The task's
+stream writer and :class:`ExecutionInfo` (checkpoint, task id, thread) are
+added only when a node asks, so a run whose nodes never look costs nothing per
+task.
 
 A graph run inside a node inherits the caller's runtime: its own ``context=``
 and store, when given, take precedence (:meth:`Runtime.merge`).
@@ -17,19 +18,13 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
-from .config import current_config
-from .context import current_task_context
-
 if TYPE_CHECKING:
     from ..store.base import BaseStore
-    from .context import TaskContext
     from .stream import StreamWriter
 
-__all__ = ["ExecutionInfo", "Runtime", "get_runtime", "get_store", "task_runtime", "coerce_context"]
+__all__ = ["DEFAULT_RUNTIME", "ExecutionInfo", "Runtime", "coerce_context"]
 
 ContextT = TypeVar("ContextT")
-
-_OUTSIDE = "Called get_config outside of a runnable context"
 
 
 def _no_op_writer(chunk: Any) -> None:
@@ -118,49 +113,6 @@ class Runtime(Generic[ContextT]):
 
 
 DEFAULT_RUNTIME: Runtime[Any] = Runtime()
-
-
-def task_runtime(task: TaskContext | None) -> Runtime[Any] | None:
-    """The runtime a node of ``task`` sees: its run's, with the task's execution info."""
-    if task is None or task.runtime is None:
-        return None
-    namespace = task.checkpoint_ns
-    config = current_config() or {}
-    run_id = config.get("run_id")
-    info = ExecutionInfo(
-        checkpoint_id=task.checkpoint_id,
-        checkpoint_ns=namespace,
-        task_id=namespace.rpartition(":")[2],
-        thread_id=task.thread_id,
-        run_id=str(run_id) if run_id else None,
-    )
-    return dataclasses.replace(task.runtime, stream_writer=task.writer, execution_info=info)
-
-
-def get_runtime(context_schema: type[ContextT] | None = None) -> Runtime[ContextT]:
-    """The runtime of the graph task this code runs in.
-
-    Args:
-        context_schema: only for type checkers (``get_runtime(MyContext).context``).
-
-    Raises:
-        RuntimeError: called outside a graph run.
-    """
-    runtime = task_runtime(current_task_context())
-    if runtime is None:
-        if current_config() is None:
-            raise RuntimeError(_OUTSIDE)
-        raise RuntimeError("get_runtime() was called outside a graph node: there is no graph run here")
-    return runtime
-
-
-def get_store() -> BaseStore | None:
-    """The store of the graph run this code runs in (``None`` if the graph has none).
-
-    Raises:
-        RuntimeError: called outside a graph run.
-    """
-    return get_runtime().store
 
 
 def coerce_context(schema: type | None, context: Any) -> Any:

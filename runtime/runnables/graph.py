@@ -7,82 +7,32 @@ optional ``metadata``; an :class:`Edge` joins two node ids, optionally
 ``conditional`` and with a ``data`` label. :meth:`Graph.to_json` and
 :meth:`Graph.draw_mermaid` give the same text langchain-core gives for the
 same nodes and edges, so a front end written for LangGraph reads them as they
-are. PNG and ASCII rendering are not provided (they need network access or
-extra packages).
+are. PNG and ASCII rendering are not provided (they need a browser, network
+access or extra packages): those methods raise ``NotImplementedError``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import enum
 import inspect
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
-__all__ = ["CurveStyle", "Edge", "Graph", "Node", "NodeStyles", "node_data_json", "node_data_str"]
+from .graph_mermaid import draw_mermaid as _draw_mermaid
+from .graph_parts import CurveStyle, Edge, MermaidDrawMethod, Node, NodeStyles, is_uuid
 
-
-def is_uuid(value: str) -> bool:
-    """Whether ``value`` is a UUID (an id made up by :meth:`Graph.add_node`, not a name)."""
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
-class Edge(NamedTuple):
-    """An edge from node id ``source`` to ``target``, labelled with ``data``."""
-
-    source: str
-    target: str
-    data: Any = None
-    conditional: bool = False
-
-    def copy(self, *, source: str | None = None, target: str | None = None) -> Edge:
-        """This edge with another source and/or target."""
-        return Edge(source or self.source, target or self.target, self.data, self.conditional)
-
-
-class Node(NamedTuple):
-    """A node: its id, display name, what it stands for, and metadata."""
-
-    id: str
-    name: str
-    data: Any
-    metadata: dict[str, Any] | None
-
-    def copy(self, *, id: str | None = None, name: str | None = None) -> Node:
-        """This node with another id and/or name."""
-        return Node(id or self.id, name or self.name, self.data, self.metadata)
-
-
-class CurveStyle(enum.Enum):
-    """How Mermaid draws edges (its ``flowchart.curve`` setting)."""
-
-    BASIS = "basis"
-    BUMP_X = "bumpX"
-    BUMP_Y = "bumpY"
-    CARDINAL = "cardinal"
-    CATMULL_ROM = "catmullRom"
-    LINEAR = "linear"
-    MONOTONE_X = "monotoneX"
-    MONOTONE_Y = "monotoneY"
-    NATURAL = "natural"
-    STEP = "step"
-    STEP_AFTER = "stepAfter"
-    STEP_BEFORE = "stepBefore"
-
-
-@dataclasses.dataclass
-class NodeStyles:
-    """Mermaid class styles for ordinary, first and last nodes."""
-
-    default: str = "fill:#f2f0ff,line-height:1.2"
-    first: str = "fill-opacity:0"
-    last: str = "fill:#bfb6fc"
+__all__ = [
+    "CurveStyle",
+    "Edge",
+    "Graph",
+    "MermaidDrawMethod",
+    "Node",
+    "NodeStyles",
+    "node_data_json",
+    "node_data_str",
+]
 
 
 def node_data_str(id: str, data: Any) -> str:
@@ -248,11 +198,9 @@ class Graph:
         frontmatter_config: dict[str, Any] | None = None,
     ) -> str:
         """The graph as Mermaid flowchart text (see :func:`runtime.runnables.graph_mermaid.draw_mermaid`)."""
-        from .graph_mermaid import draw_mermaid
-
         graph = self.reid()
         first, last = graph.first_node(), graph.last_node()
-        return draw_mermaid(
+        return _draw_mermaid(
             nodes=graph.nodes,
             edges=graph.edges,
             first_node=first.id if first else None,
@@ -263,6 +211,30 @@ class Graph:
             wrap_label_n_words=wrap_label_n_words,
             frontmatter_config=frontmatter_config,
         )
+
+
+    def draw_mermaid_png(self, **kwargs: Any) -> bytes:
+        """Not provided: rendering needs a browser or the mermaid.ink web service.
+
+        Raises:
+            NotImplementedError: always; render :meth:`draw_mermaid`'s text instead.
+        """
+        raise NotImplementedError(
+            "Graph.draw_mermaid_png() is not supported by Tributary (it needs a browser or the mermaid.ink "
+            "service); render the text of Graph.draw_mermaid() with any Mermaid renderer instead"
+        )
+
+    def draw_ascii(self) -> str:
+        """Not provided (langchain-core needs the grandalf package for it).
+
+        Raises:
+            NotImplementedError: always; use :meth:`draw_mermaid`.
+        """
+        raise NotImplementedError("Graph.draw_ascii() is not supported by Tributary; use Graph.draw_mermaid()")
+
+    def print_ascii(self) -> None:
+        """Not provided; see :meth:`draw_ascii`."""
+        print(self.draw_ascii())  # noqa: T201 - print is what the method is for
 
 
 def _first_node(graph: Graph, exclude: Sequence[str] = ()) -> Node | None:

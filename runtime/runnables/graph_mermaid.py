@@ -13,7 +13,7 @@ import string
 from dataclasses import asdict
 from typing import Any
 
-from .graph import CurveStyle, Edge, Node, NodeStyles
+from .graph_parts import CurveStyle, Edge, Node, NodeStyles
 
 __all__ = ["draw_mermaid"]
 

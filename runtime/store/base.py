@@ -198,7 +198,8 @@ class PutOp(NamedTuple):
     namespace: tuple[str, ...]
     key: str
     value: Mapping[str, Any] | None
-    index: Literal[False] | list[str] | None = None
+    # A NamedTuple field named like tuple.index shadows the method, as in LangGraph's PutOp.
+    index: Literal[False] | list[str] | None = None  # type: ignore[assignment]
     ttl: float | None = None
 
 
