@@ -26,7 +26,7 @@ from runtime.store import BaseStore, InMemoryStore, Item, SearchItem
 from .builder import StateGraph
 from .compiled import CompiledStateGraph
 from .message import MessagesState, add_messages
-from .prebuilt import ToolNode, create_react_agent, tools_condition
+from .prebuilt import InjectedStore, ToolNode, create_react_agent, tools_condition
 
 __all__ = [
     "END",
@@ -44,6 +44,7 @@ __all__ = [
     "InMemoryCache",
     "InMemorySaver",
     "InMemoryStore",
+    "InjectedStore",
     "Interrupt",
     "InvalidGraphError",
     "InvalidUpdateError",

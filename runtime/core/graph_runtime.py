@@ -75,6 +75,7 @@ class Runtime(Generic[ContextT]):
         previous: the previous return value of the thread (functional API only; ``None`` here).
         execution_info: the current task's :class:`ExecutionInfo` (set inside a node).
         server_info: set by a server deployment; ``None`` when running locally.
+        control: LangGraph's cooperative-drain control; Tributary has none, so ``None``.
     """
 
     context: ContextT = cast(Any, None)
@@ -84,6 +85,7 @@ class Runtime(Generic[ContextT]):
     previous: Any = None
     execution_info: ExecutionInfo | None = None
     server_info: Any = None
+    control: Any = None
 
     def merge(self, other: Runtime[ContextT]) -> Runtime[ContextT]:
         """``other`` over this runtime: each field ``other`` leaves unset keeps this one's value."""
@@ -95,11 +97,22 @@ class Runtime(Generic[ContextT]):
             previous=self.previous if other.previous is None else other.previous,
             execution_info=other.execution_info or self.execution_info,
             server_info=other.server_info or self.server_info,
+            control=other.control or self.control,
         )
 
     def override(self, **overrides: Any) -> Runtime[ContextT]:
         """A copy with ``overrides`` replaced."""
         return dataclasses.replace(self, **overrides)
+
+    @property
+    def drain_requested(self) -> bool:
+        """Whether a drain was requested (never, without a ``control``)."""
+        return bool(getattr(self.control, "drain_requested", False))
+
+    @property
+    def drain_reason(self) -> str | None:
+        """Why a drain was requested, if it was."""
+        return getattr(self.control, "drain_reason", None)
 
     def patch_execution_info(self, **overrides: Any) -> Runtime[ContextT]:
         """A copy whose :attr:`execution_info` has ``overrides`` replaced.

@@ -2,5 +2,6 @@
 
 from .base import BaseTool, StructuredTool, ToolException, ToolInvocationError
 from .convert import convert_to_openai_tool, tool
+from .store_injection import InjectedStore
 
-__all__ = ["BaseTool", "StructuredTool", "ToolException", "ToolInvocationError", "convert_to_openai_tool", "tool"]
+__all__ = ["BaseTool", "InjectedStore", "StructuredTool", "ToolException", "ToolInvocationError", "convert_to_openai_tool", "tool"]
