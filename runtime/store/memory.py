@@ -13,8 +13,9 @@ accepted and ignored, as it is by any store configured without an index.
 from __future__ import annotations
 
 import datetime
+import operator
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .base import (
@@ -134,7 +135,7 @@ def _matches(value: Any, wanted: Any) -> bool:
     """Whether an item's ``value`` satisfies one filter entry (JSONB-like, as LangGraph compares)."""
     if isinstance(wanted, dict):
         if any(key.startswith("$") for key in wanted):
-            return all(_compare(value, operator, operand) for operator, operand in wanted.items())
+            return all(_compare(value, op, operand) for op, operand in wanted.items())
         return isinstance(value, dict) and all(_matches(value.get(k), v) for k, v in wanted.items())
     if isinstance(wanted, (list, tuple)):
         return (
@@ -145,17 +146,24 @@ def _matches(value: Any, wanted: Any) -> bool:
     return bool(value == wanted)
 
 
-def _compare(value: Any, operator: str, operand: Any) -> bool:
-    if operator == "$eq":
+def _compare(value: Any, op: str, operand: Any) -> bool:
+    if op == "$eq":
         return bool(value == operand)
-    if operator == "$ne":
+    if op == "$ne":
         return bool(value != operand)
-    if operator == "$gt":
-        return float(value) > float(operand)
-    if operator == "$gte":
-        return float(value) >= float(operand)
-    if operator == "$lt":
-        return float(value) < float(operand)
-    if operator == "$lte":
-        return float(value) <= float(operand)
-    raise ValueError(f"Unsupported filter operator {operator!r} (use $eq, $ne, $gt, $gte, $lt or $lte)")
+    order = _ORDER.get(op)
+    if order is None:
+        raise ValueError(f"Unsupported filter operator {op!r} (use $eq, $ne, $gt, $gte, $lt or $lte)")
+    try:
+        left, right = float(value), float(operand)
+    except (TypeError, ValueError):
+        return False  # a missing or non-numeric value does not match (docs/differences.md)
+    return order(left, right)
+
+
+_ORDER: dict[str, Callable[[float, float], bool]] = {
+    "$gt": operator.gt,
+    "$gte": operator.ge,
+    "$lt": operator.lt,
+    "$lte": operator.le,
+}
