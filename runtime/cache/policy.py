@@ -40,8 +40,10 @@ def _freeze(obj: Any, depth: int = 10) -> Hashable:
 
 
 def default_cache_key(*args: Any, **kwargs: Any) -> bytes:
-    """The default key: a pickle of the (frozen) arguments — equal inputs, equal keys."""
-    return pickle.dumps((_freeze(args), _freeze(kwargs)), protocol=5, fix_imports=False)
+    """The default key: a pickle of the (frozen) arguments — equal inputs, equal keys,
+    whatever the order of their dicts' keys."""
+    frozen = (tuple(_freeze(a) for a in args), tuple(sorted((k, _freeze(v)) for k, v in kwargs.items())))
+    return pickle.dumps(frozen, protocol=5, fix_imports=False)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
