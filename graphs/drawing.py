@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from runtime.core.types import END, START, Command
-from runtime.runnables.graph import Graph, Node
+from runtime.runnables.graph import Graph
 
 from .node import branch_key
 from .spec import GraphSpec
@@ -81,10 +81,9 @@ class _DryRun:
         for name, triggers in tasks.items():
             for channel in triggers:
                 self.seen[name][channel] = self.versions[channel]
-                if channel in self.barriers:
-                    if self.barrier_seen[channel] == self.barriers[channel]:
-                        self.barrier_seen[channel] = set()
-                        self.available.discard(channel)
+                if channel in self.barriers and self.barrier_seen[channel] == self.barriers[channel]:
+                    self.barrier_seen[channel] = set()  # a full barrier is consumed by the task it let run
+                    self.available.discard(channel)
         written: set[str] = set()
         for name, task_writes in writes.items():
             for channel, value in task_writes:

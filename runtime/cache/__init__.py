@@ -8,7 +8,13 @@ graphs.
 
 from .base import BaseCache, FullKey, Namespace
 from .memory import InMemoryCache
-from .policy import CACHE_NS_WRITES, CachePolicy, cache_key, cache_namespace, default_cache_key
+from .policy import (
+    CACHE_NS_WRITES,
+    CachePolicy,
+    cache_key,
+    cache_namespace,
+    default_cache_key,
+)
 
 __all__ = [
     "CACHE_NS_WRITES",

@@ -18,7 +18,7 @@ import pickle
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, Generic, TypeVar, cast
 
-__all__ = ["CachePolicy", "CACHE_NS_WRITES", "default_cache_key", "cache_namespace", "cache_key"]
+__all__ = ["CACHE_NS_WRITES", "CachePolicy", "cache_key", "cache_namespace", "default_cache_key"]
 
 CACHE_NS_WRITES = "__pregel_ns_writes"
 """The first label of every namespace a graph's node writes are cached under."""

@@ -16,7 +16,7 @@ and store, when given, take precedence (:meth:`Runtime.merge`).
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from ..store.base import BaseStore
@@ -78,7 +78,7 @@ class Runtime(Generic[ContextT]):
         control: LangGraph's cooperative-drain control; Tributary has none, so ``None``.
     """
 
-    context: ContextT = cast(Any, None)
+    context: ContextT = None  # type: ignore[assignment]  # no context: None, whatever ContextT is
     store: BaseStore | None = None
     stream_writer: StreamWriter | Any = _no_op_writer
     heartbeat: Any = _no_op_heartbeat

@@ -40,7 +40,7 @@ def node_data_str(id: str, data: Any) -> str:
     if not is_uuid(id) or data is None:
         return id
     name = data.get_name() if hasattr(data, "get_name") else getattr(data, "__name__", type(data).__name__)
-    return name[8:] if name.startswith("Runnable") else name
+    return name.removeprefix("Runnable")
 
 
 def _object_id(obj: Any) -> list[str]:
@@ -234,7 +234,7 @@ class Graph:
 
     def print_ascii(self) -> None:
         """Not provided; see :meth:`draw_ascii`."""
-        print(self.draw_ascii())  # noqa: T201 - print is what the method is for
+        print(self.draw_ascii())
 
 
 def _first_node(graph: Graph, exclude: Sequence[str] = ()) -> Node | None:

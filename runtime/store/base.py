@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal, NamedTuple, TypedDict
 
 __all__ = [
+    "NOT_PROVIDED",
     "BaseStore",
     "GetOp",
     "InvalidNamespaceError",
@@ -31,7 +32,6 @@ __all__ = [
     "MatchCondition",
     "NamespaceMatchType",
     "NamespacePath",
-    "NOT_PROVIDED",
     "Op",
     "PutOp",
     "Result",
@@ -70,7 +70,7 @@ class Item:
             so an item read back from JSON compares equal).
     """
 
-    __slots__ = ("value", "key", "namespace", "created_at", "updated_at")
+    __slots__ = ("created_at", "key", "namespace", "updated_at", "value")
 
     def __init__(
         self,

@@ -82,7 +82,7 @@ class InMemoryStore(BaseStore):
                 if not items:
                     del self._data[op.namespace]
             return
-        now = datetime.datetime.now(datetime.timezone.utc)
+        now = datetime.datetime.now(datetime.UTC)
         self._data.setdefault(op.namespace, {})[op.key] = Item(
             value=dict(op.value), key=op.key, namespace=op.namespace, created_at=now, updated_at=now
         )

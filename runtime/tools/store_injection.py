@@ -18,7 +18,7 @@ from typing import Any
 
 from ..core.context import current_task_context, task_runtime
 
-__all__ = ["InjectedStore", "store_params", "fill_store_args"]
+__all__ = ["InjectedStore", "fill_store_args", "store_params"]
 
 _NO_STORE = "Cannot inject store into tools with InjectedStore annotations - please compile your graph with a store."
 

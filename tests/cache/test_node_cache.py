@@ -12,7 +12,16 @@ from typing import Annotated, Any, TypedDict
 
 import pytest
 
-from graphs import END, START, CachePolicy, Command, InMemoryCache, InMemorySaver, StateGraph, interrupt
+from graphs import (
+    END,
+    START,
+    CachePolicy,
+    Command,
+    InMemoryCache,
+    InMemorySaver,
+    StateGraph,
+    interrupt,
+)
 from runtime.cache import CACHE_NS_WRITES, cache_key, cache_namespace, default_cache_key
 from runtime.checkpoint import JsonSerializer
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypedDict
 
 import pydantic
 import pytest
+from _core_support import collect
 
 from graphs import (
     END,
@@ -25,8 +26,6 @@ from graphs import (
     get_store,
 )
 from runtime.core.graph_runtime import DEFAULT_RUNTIME
-
-from _core_support import collect
 
 
 @dataclasses.dataclass

@@ -36,7 +36,7 @@ def test_put_then_get_returns_the_item_with_its_address_and_timestamps() -> None
     item = store.get(("users", "alice"), "prefs")
     assert isinstance(item, Item)
     assert (item.namespace, item.key, item.value) == (("users", "alice"), "prefs", {"theme": "dark", "size": 3})
-    assert item.created_at.tzinfo is datetime.timezone.utc and item.updated_at >= item.created_at
+    assert item.created_at.tzinfo is datetime.UTC and item.updated_at >= item.created_at
     assert store.get(("users", "alice"), "missing") is None
     assert store.get(("nobody",), "prefs") is None
 
@@ -79,7 +79,7 @@ def test_search_filter_matches_values_nested_values_lists_and_operators() -> Non
     assert [i.key for i in store.search((), filter={"meta": {"kind": "report"}})] == ["d1"]
     assert [i.key for i in store.search((), filter={"tags": ["a", "b"]})] == ["profile"]
     assert store.search((), filter={"tags": ["a"]}) == []
-    sizes = lambda f: [i.value["size"] for i in store.search(("users",), filter=f)]  # noqa: E731
+    sizes = lambda f: [i.value["size"] for i in store.search(("users",), filter=f)]
     assert sizes({"size": {"$gt": 3}}) == [5]
     assert sizes({"size": {"$gte": 3}}) == [3, 5]
     assert sizes({"size": {"$lt": 5}}) == [3]
@@ -191,7 +191,7 @@ async def test_async_twins_match_the_sync_methods() -> None:
 
 
 def test_item_equality_dict_and_repr() -> None:
-    now = datetime.datetime(2026, 1, 2, tzinfo=datetime.timezone.utc)
+    now = datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC)
     item = Item(value={"x": 1}, key="k", namespace=("a",), created_at=now, updated_at=now)
     assert item == Item(value={"x": 1}, key="k", namespace=["a"], created_at=now.isoformat(), updated_at=now)  # type: ignore[arg-type]
     assert item != Item(value={"x": 2}, key="k", namespace=("a",), created_at=now, updated_at=now)
