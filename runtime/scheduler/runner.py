@@ -93,7 +93,7 @@ class TaskRunner:
         if emitter.wants_task_events:
             for task in tasks:
                 await emitter.emit_task_event("task", task_start(task, user_metadata), task.step)
-        if any(task.cached for task in tasks):
+        if tasks[0].cached if len(tasks) == 1 else any(task.cached for task in tasks):
             # Tasks whose writes are known already (a resume, a cache hit) stream
             # their updates first, then the others run.
             for task in tasks:
