@@ -34,7 +34,7 @@ from .machine import StepMachine
 from .payloads import task_result, task_start
 from .persistence import Persistence
 from .resume import TaskInterrupts
-from .task import Task, RunningTask
+from .task import RunningTask, Task
 
 __all__ = ["TaskRunner"]
 
@@ -87,18 +87,21 @@ class TaskRunner:
             await self._execute(tasks[0])
             return
         emitter = self.emitter
-        if self.cache is not None:
-            await self._match_cached(tasks)
+        hits = await self._match_cached(tasks) if self.cache is not None else ()
         user_metadata = self._user_metadata() if emitter.wants_task_events else None
         if emitter.wants_task_events:
             for task in tasks:
                 await emitter.emit_task_event("task", task_start(task, user_metadata), task.step)
         if tasks[0].cached if len(tasks) == 1 else any(task.cached for task in tasks):
-            # Tasks whose writes are known already (a resume, a cache hit) stream
-            # their updates first, then the others run.
+            # Tasks whose writes are known already stream their updates first, as
+            # LangGraph does: results kept from before a resume in task order, then
+            # cache hits in the order they were looked up. Then the others run.
+            looked_up = set(hits)
             for task in tasks:
-                if task.cached:
+                if task.cached and task not in looked_up:
                     await self._finished(task)
+            for task in hits:
+                await self._finished(task)
             tasks = [task for task in tasks if not task.cached]
             if not tasks:
                 return
@@ -130,8 +133,10 @@ class TaskRunner:
         else:
             await self.pool.run(jobs)
 
-    async def _match_cached(self, tasks: list[Task]) -> None:
-        """Give the tasks whose node's cache holds writes for their input those writes."""
+    async def _match_cached(self, tasks: list[Task]) -> list[Task]:
+        """Give the tasks whose node's cache holds writes for their input those writes;
+        return them in lookup order. Of tasks sharing a key, the last one gets the hit
+        (and the others run), as in LangGraph."""
         assert self.cache is not None
         keyed: dict[tuple[tuple[str, ...], str], Task] = {}
         for task in tasks:
@@ -141,11 +146,14 @@ class TaskRunner:
             task.cache_key = (task.node.cache_namespace, cache_key(policy, task.input))
             keyed[task.cache_key] = task
         if not keyed:
-            return
+            return []
+        hits = []
         for key, writes in (await self.cache.aget(list(keyed))).items():
             task = keyed[key]
             task.writes = list(writes)
             task.cached = True
+            hits.append(task)
+        return hits
 
     def _retrying(self, task: Task, user_metadata: dict[str, Any] | None, attempt: int, error: BaseException, delay: float) -> None:
         """A failed attempt will be retried: its error result has streamed (see
