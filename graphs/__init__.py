@@ -7,7 +7,7 @@ __version__ = "0.1.0"
 
 from actors import RetryPolicy
 from runtime.cache import BaseCache, CachePolicy, InMemoryCache
-from runtime.checkpoint import InMemorySaver, SqliteSaver
+from runtime.checkpoint import InMemorySaver, MemorySaver, SqliteSaver
 from runtime.core.context import get_config, get_runtime, get_store, get_stream_writer
 from runtime.core.graph_runtime import ExecutionInfo, Runtime
 from runtime.core.errors import (
@@ -18,7 +18,7 @@ from runtime.core.errors import (
     InvalidUpdateError,
 )
 from runtime.core.stream import StreamPart, StreamWriter
-from runtime.core.types import END, START, Command, Interrupt, PregelTask, Send, StateSnapshot
+from runtime.core.types import END, START, Command, Interrupt, PregelTask, Send, StateSnapshot, StateUpdate
 from runtime.runnables.graph import Graph
 from runtime.scheduler.interrupts import interrupt
 from runtime.store import BaseStore, InMemoryStore, Item, SearchItem
@@ -49,6 +49,7 @@ __all__ = [
     "InvalidGraphError",
     "InvalidUpdateError",
     "Item",
+    "MemorySaver",
     "MessagesState",
     "RetryPolicy",
     "Runtime",
@@ -57,6 +58,7 @@ __all__ = [
     "Send",
     "SqliteSaver",
     "StateSnapshot",
+    "StateUpdate",
     "StateGraph",
     "StreamPart",
     "StreamWriter",

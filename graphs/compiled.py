@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
 from runtime.cache import BaseCache, cache_namespace
@@ -13,7 +13,7 @@ from runtime.core.context import TaskContext, current_task_context
 from runtime.core.graph_runtime import Runtime, coerce_context
 from runtime.core.safe_stream import SafeStream
 from runtime.core.stream import StreamPart, StreamTarget, normalize_stream_mode, projector
-from runtime.core.types import START, StateSnapshot
+from runtime.core.types import START, StateSnapshot, StateUpdate
 from runtime.runnables.base import Runnable
 from runtime.runnables.graph import Graph
 from runtime.scheduler import NS_SEP, GraphRun, Program
@@ -146,6 +146,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
             parent_interrupts=parent_task.interrupts if parent_task is not None else None,
             runtime=runtime,
             cache=self.cache,
+            parents=parent_task.parents if parent_task is not None else None,
         )
         return await run_graph(trace, input, functools.partial(run.run, in_own_task=in_own_task))
 
@@ -343,25 +344,79 @@ class CompiledStateGraph(Runnable[Any, Any]):
         """Synchronous :meth:`aget_state`."""
         return run_sync("get_state", functools.partial(self.aget_state, config, subgraphs=subgraphs))
 
-    async def aget_state_history(
-        self, config: RunnableConfig, *, before: RunnableConfig | None = None, limit: int | None = None
-    ) -> list[StateSnapshot]:
-        """Every saved state of the thread, newest first."""
-        return await state_api.get_state_history(self, config, before=before, limit=limit)
+    def aget_state_history(
+        self,
+        config: RunnableConfig,
+        *,
+        filter: dict[str, Any] | None = None,
+        before: RunnableConfig | None = None,
+        limit: int | None = None,
+    ) -> AsyncIterator[StateSnapshot]:
+        """The thread's saved states, newest first, as an async iterator (``async for``).
+
+        Args:
+            filter: only checkpoints whose metadata has these key-value pairs
+                (``{"source": "loop", "step": 1}``).
+            before: only checkpoints older than the one this config names.
+            limit: at most this many (of those that match ``filter``).
+        """
+        return state_api.history_iterator(self, config, filter=filter, before=before, limit=limit)
 
     def get_state_history(
-        self, config: RunnableConfig, *, before: RunnableConfig | None = None, limit: int | None = None
+        self,
+        config: RunnableConfig,
+        *,
+        filter: dict[str, Any] | None = None,
+        before: RunnableConfig | None = None,
+        limit: int | None = None,
     ) -> Iterator[StateSnapshot]:
-        """Synchronous :meth:`aget_state_history`."""
-        return iter(run_sync("get_state_history", functools.partial(self.aget_state_history, config, before=before, limit=limit)))
+        """Synchronous :meth:`aget_state_history`: a generator that reads the
+        checkpoints when first advanced and describes them one at a time."""
+        found = run_sync(
+            "get_state_history",
+            functools.partial(state_api.history, self, config, filter=filter, before=before, limit=limit),
+        )
+        yield from found.snapshots()
 
-    async def aupdate_state(self, config: RunnableConfig, values: Any, as_node: str | None = None) -> RunnableConfig:
-        """Apply ``values`` through the reducers as a new checkpoint (``source: "update"``); return its config."""
-        return await state_api.update_state(self, config, values, as_node)
+    async def aupdate_state(
+        self, config: RunnableConfig, values: Any, as_node: str | None = None, task_id: str | None = None
+    ) -> RunnableConfig:
+        """Apply ``values`` as if node ``as_node`` returned them, as a new checkpoint; return its config.
 
-    def update_state(self, config: RunnableConfig, values: Any, as_node: str | None = None) -> RunnableConfig:
+        ``as_node="__input__"`` writes them as input, ``"__copy__"`` copies the
+        checkpoint forward as a ``fork``, ``END`` with ``values=None`` ends the
+        planned step (see :meth:`abulk_update_state`).
+        """
+        return await state_api.update_state(self, config, values, as_node, task_id)
+
+    def update_state(
+        self, config: RunnableConfig, values: Any, as_node: str | None = None, task_id: str | None = None
+    ) -> RunnableConfig:
         """Synchronous :meth:`aupdate_state`."""
-        return run_sync("update_state", functools.partial(self.aupdate_state, config, values, as_node))
+        return run_sync("update_state", functools.partial(self.aupdate_state, config, values, as_node, task_id))
+
+    async def abulk_update_state(
+        self, config: RunnableConfig, supersteps: Sequence[Sequence[StateUpdate]]
+    ) -> RunnableConfig:
+        """Apply supersteps of updates (``StateUpdate(values, as_node[, task_id])``),
+        one checkpoint per superstep; return the last one's config."""
+        return await state_api.bulk_update_state(self, config, supersteps)
+
+    def bulk_update_state(self, config: RunnableConfig, supersteps: Sequence[Sequence[StateUpdate]]) -> RunnableConfig:
+        """Synchronous :meth:`abulk_update_state`."""
+        return run_sync("bulk_update_state", functools.partial(self.abulk_update_state, config, supersteps))
+
+    def get_subgraphs(self, *, namespace: str | None = None, recurse: bool = False) -> Iterator[tuple[str, Any]]:
+        """``(namespace, subgraph)`` for each node that is a compiled graph; with
+        ``recurse``, nested ones too (``"parent|child"``). ``namespace`` picks one."""
+        return state_api.get_subgraphs(self, namespace, recurse)
+
+    async def aget_subgraphs(
+        self, *, namespace: str | None = None, recurse: bool = False
+    ) -> AsyncIterator[tuple[str, Any]]:
+        """Async :meth:`get_subgraphs`."""
+        for found in state_api.get_subgraphs(self, namespace, recurse):
+            yield found
 
 
 def _nodes(given: Sequence[str] | None, compiled: tuple[str, ...], nodes: Any) -> tuple[str, ...]:

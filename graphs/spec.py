@@ -39,12 +39,14 @@ class Branch:
     """A conditional edge: ``path`` picks the next node(s) from the state.
 
     ``path_map`` maps what ``path`` returns to node names (a list means identity).
+    ``input_schema`` is how ``path`` reads the state (default: as its source node does).
     """
 
     source: str
     path: Any
     name: str
     path_map: Mapping[Hashable, str] | None = None
+    input_schema: type | None = None
 
 
 @attrs.frozen

@@ -8,6 +8,7 @@ tasks, worker threads, nested runnables, nested graphs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,9 @@ class TaskContext:
         interrupts: the task's interrupt bookkeeping, which ``interrupt()`` reads.
         saver: the checkpoint saver of the run, inherited by graphs nested in the task.
         thread_id: the thread the run is saved under.
+        parents: each namespace's checkpoint the task runs from, its own
+            graph's included (``{"": <root checkpoint id>, ...}``): the
+            ``parents`` of the checkpoints of a graph nested in the task.
         runtime: the run's :class:`~runtime.core.graph_runtime.Runtime` (context, store).
         checkpoint_id: the checkpoint the task's step was planned from.
     """
@@ -60,6 +64,7 @@ class TaskContext:
     interrupts: TaskInterrupts | None = None
     saver: Any = None
     thread_id: str | None = None
+    parents: Mapping[str, str] | None = None
     runtime: Runtime[Any] | None = None
     checkpoint_id: str = ""
 

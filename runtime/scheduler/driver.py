@@ -31,7 +31,7 @@ the task running it, so it surfaces at every level.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import trio
@@ -69,6 +69,8 @@ class GraphRun:
         interrupt_before / interrupt_after: stop before / after these nodes run.
         parent_interrupts: for a nested run, the interrupt bookkeeping of the task
             running it, whose unused resume values answer this run's pending interrupts.
+        parents: for a nested run, each ancestor namespace's checkpoint id (the
+            ``parents`` of this run's checkpoints).
         runtime: what the run's nodes get as their ``Runtime`` (context, store).
         cache: where nodes with a cache policy keep their writes.
     """
@@ -86,6 +88,7 @@ class GraphRun:
         interrupt_before: Sequence[str] = (),
         interrupt_after: Sequence[str] = (),
         parent_interrupts: TaskInterrupts | None = None,
+        parents: Mapping[str, str] | None = None,
         runtime: Runtime[Any] | None = None,
         cache: BaseCache[Any] | None = None,
     ) -> None:
@@ -107,6 +110,7 @@ class GraphRun:
             interrupt_before=frozenset(interrupt_before),
             interrupt_after=frozenset(interrupt_after),
             parent_io=parent_interrupts,
+            parents=parents,
         )
         self._input: Any = None
         self._begun = False

@@ -162,6 +162,11 @@ class TaskRunner:
         if self.emitter.wants_task_events:
             self.emitter.emit_task_event_without_waiting("task", task_start(task, user_metadata), task.step)
 
+    def _parents(self) -> dict[str, str]:
+        """The ``parents`` of a graph nested in a task of the current step."""
+        machine = self.machine
+        return {**machine.parents, machine.checkpoint_ns: machine.checkpoint_id}
+
     def _user_metadata(self) -> dict[str, Any] | None:
         config = self.config
         return dict(config.get("metadata", {})) if config.get("metadata") or config.get("tags") else None
@@ -202,6 +207,7 @@ class TaskRunner:
             interrupts=TaskInterrupts(task.checkpoint_ns, task.resume, answered=task.answered),
             saver=persistence.saver if persistence else None,
             thread_id=persistence.thread_id if persistence else None,
+            parents=self._parents() if persistence else None,
             runtime=self.runtime,
             checkpoint_id=self.machine.checkpoint_id,
         )
