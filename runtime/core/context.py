@@ -55,6 +55,7 @@ class TaskContext:
             ``parents`` of the checkpoints of a graph nested in the task.
         runtime: the run's :class:`~runtime.core.graph_runtime.Runtime` (context, store).
         checkpoint_id: the checkpoint the task's step was planned from.
+        attempt: which attempt at the task this is (1-based; retries count up).
     """
 
     namespace: tuple[str, ...]
@@ -67,6 +68,7 @@ class TaskContext:
     parents: Mapping[str, str] | None = None
     runtime: Runtime[Any] | None = None
     checkpoint_id: str = ""
+    attempt: int = 1
 
 
 _task: ContextVar[TaskContext | None] = ContextVar("tributary_task", default=None)
@@ -125,6 +127,7 @@ def task_runtime(task: TaskContext | None) -> Runtime[Any] | None:
         task_id=namespace.rpartition(":")[2],
         thread_id=task.thread_id,
         run_id=str(run_id) if run_id else None,
+        node_attempt=task.attempt,
     )
     return task.runtime.override(stream_writer=task.writer, execution_info=info)
 

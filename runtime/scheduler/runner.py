@@ -159,6 +159,7 @@ class TaskRunner:
         """A failed attempt will be retried: its error result has streamed (see
         :meth:`_execute`); the next attempt streams as a fresh start of the same task."""
         task.error = None
+        task.attempt = attempt + 1
         if self.emitter.wants_task_events:
             self.emitter.emit_task_event_without_waiting("task", task_start(task, user_metadata), task.step)
 
@@ -210,6 +211,7 @@ class TaskRunner:
             parents=self._parents() if persistence else None,
             runtime=self.runtime,
             checkpoint_id=self.machine.checkpoint_id,
+            attempt=task.attempt,
         )
         # Actors run in their own task, so these would not leak; the hidden input
         # node runs inline in the loop's task, so reset them for it.

@@ -110,6 +110,8 @@ class Task:
     cached: bool = False
     """The task finished before a resume, or its node's cache had its writes: ``writes``
     were read back, it does not run again."""
+    attempt: int = 1
+    """Which attempt at the task is running (a retry policy may run it again)."""
     cache_key: tuple[tuple[str, ...], str] | None = None
     """Where the node cache keeps this task's writes (its node has a cache policy)."""
     folded: dict[str, Channel] | None = None

@@ -253,3 +253,22 @@ def test_runtime_merge_override_and_patch() -> None:
     ]
     DEFAULT_RUNTIME.stream_writer("ignored")  # a no-op outside a run
     DEFAULT_RUNTIME.heartbeat()
+
+
+def test_execution_info_counts_retry_attempts() -> None:
+    from graphs import RetryPolicy
+
+    attempts: list[int] = []
+
+    def flaky(state: State, runtime: Runtime[Any]) -> dict[str, Any]:
+        assert runtime.execution_info is not None
+        attempts.append(runtime.execution_info.node_attempt)
+        if len(attempts) < 3:
+            raise ConnectionError("try again")
+        return {"out": ["ok"]}
+
+    graph = StateGraph(State)
+    graph.add_node("flaky", flaky, retry_policy=RetryPolicy(max_attempts=3, initial_interval=0, jitter=False))
+    graph.add_edge(START, "flaky")
+    assert graph.compile().invoke({"out": []}) == {"out": ["ok"]}
+    assert attempts == [1, 2, 3]
