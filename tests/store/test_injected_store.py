@@ -7,7 +7,15 @@ from typing import Annotated, Any
 
 import pytest
 
-from graphs import START, BaseStore, InjectedStore, InMemoryStore, MessagesState, StateGraph, ToolNode
+from graphs import (
+    START,
+    BaseStore,
+    InjectedStore,
+    InMemoryStore,
+    MessagesState,
+    StateGraph,
+    ToolNode,
+)
 from runtime.messages import AIMessage
 from runtime.tools import tool
 
