@@ -475,3 +475,27 @@ def test_reused_subgraph_names_and_unsupported_renderers_raise() -> None:
         graph.draw_mermaid_png()
     with pytest.raises(NotImplementedError, match="draw_ascii"):
         graph.draw_ascii()
+
+
+def test_destinations_given_as_a_mapping_label_their_edges() -> None:
+    # add_node(destinations={"b": "to b", ...}) labels the edges in LangGraph; the
+    # drawing reads a mapping when the declared node keeps one.
+    import attrs
+
+    from graphs.drawing import draw_graph
+
+    g = StateGraph(S)
+    g.add_node("a", f)
+    g.add_node("b", f)
+    g.add_node("c", f)
+    g.add_edge(START, "a")
+    spec = g.spec()
+    labelled = attrs.evolve(spec.nodes["a"], destinations={"b": "to b", "c": "to c"})
+    spec = attrs.evolve(spec, nodes={**spec.nodes, "a": labelled})
+    assert edges(draw_graph(spec, start_data=None)) == [
+        ("__start__", "a", None, False),
+        ("a", "b", "to b", True),
+        ("a", "c", "to c", True),
+        ("b", "__end__", None, False),
+        ("c", "__end__", None, False),
+    ]
