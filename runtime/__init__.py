@@ -8,7 +8,9 @@
 * ``tools`` — ``@tool`` and ``BaseTool``;
 * ``tracing`` — runs, callback handlers, ``astream_events`` and ``messages`` mode;
 * ``scheduler`` — the pure step core and the trio driver that runs its tasks as actors;
-* ``checkpoint`` — checkpoint savers and their serializer.
+* ``checkpoint`` — checkpoint savers and their serializer;
+* ``store`` — long-term memory shared across threads (``BaseStore``, ``InMemoryStore``);
+* ``cache`` — the node cache (``CachePolicy``, ``InMemoryCache``).
 """
 
 __version__ = "0.1.0"

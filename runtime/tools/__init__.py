@@ -3,9 +3,11 @@
 from .base import BaseTool, StructuredTool, ToolException, ToolInvocationError
 from .convert import convert_to_openai_tool, tool
 from .from_runnable import runnable_to_tool
+from .store_injection import InjectedStore
 
 __all__ = [
     "BaseTool",
+    "InjectedStore",
     "StructuredTool",
     "ToolException",
     "ToolInvocationError",
