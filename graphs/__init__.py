@@ -6,8 +6,10 @@ Names and shapes follow LangGraph, so a graph ports by changing imports.
 __version__ = "0.1.0"
 
 from actors import RetryPolicy
+from runtime.cache import BaseCache, CachePolicy, InMemoryCache
 from runtime.checkpoint import InMemorySaver, MemorySaver, SqliteSaver
-from runtime.core.context import get_config, get_stream_writer
+from runtime.core.context import get_config, get_runtime, get_store, get_stream_writer
+from runtime.core.graph_runtime import ExecutionInfo, Runtime
 from runtime.core.errors import (
     EmptyInputError,
     GraphError,
@@ -17,28 +19,41 @@ from runtime.core.errors import (
 )
 from runtime.core.stream import StreamPart, StreamWriter
 from runtime.core.types import END, START, Command, Interrupt, PregelTask, Send, StateSnapshot, StateUpdate
+from runtime.runnables.graph import Graph
 from runtime.scheduler.interrupts import interrupt
+from runtime.store import BaseStore, InMemoryStore, Item, SearchItem
 
 from .builder import StateGraph
 from .compiled import CompiledStateGraph
 from .message import MessagesState, add_messages
-from .prebuilt import ToolNode, create_react_agent, tools_condition
+from .prebuilt import InjectedStore, ToolNode, create_react_agent, tools_condition
 
 __all__ = [
     "END",
     "START",
+    "BaseCache",
+    "BaseStore",
+    "CachePolicy",
     "Command",
     "CompiledStateGraph",
     "EmptyInputError",
+    "ExecutionInfo",
+    "Graph",
     "GraphError",
     "GraphRecursionError",
+    "InMemoryCache",
     "InMemorySaver",
+    "InMemoryStore",
+    "InjectedStore",
     "Interrupt",
     "InvalidGraphError",
     "InvalidUpdateError",
+    "Item",
     "MemorySaver",
     "MessagesState",
     "RetryPolicy",
+    "Runtime",
+    "SearchItem",
     "PregelTask",
     "Send",
     "SqliteSaver",
@@ -51,6 +66,8 @@ __all__ = [
     "add_messages",
     "create_react_agent",
     "get_config",
+    "get_runtime",
+    "get_store",
     "get_stream_writer",
     "interrupt",
     "tools_condition",

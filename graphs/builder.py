@@ -15,10 +15,12 @@ from typing import Any, Literal, get_args, get_origin
 
 
 from actors import RetryPolicy
+from runtime.cache import BaseCache, CachePolicy
 from runtime.core.callables import function_name
 from runtime.core.errors import InvalidGraphError
 from runtime.core.types import END, START
 from runtime.runnables.base import Runnable
+from runtime.store import BaseStore
 from runtime.scheduler import NS_END, NS_SEP
 
 from .compile import compile_program
@@ -39,7 +41,9 @@ class StateGraph:
         state_schema: a TypedDict (``typing`` or ``typing_extensions``), dataclass,
             pydantic model, attrs class or annotated class (see :mod:`graphs.state`);
             ``Annotated[T, reducer]`` keys fold concurrent writes with the reducer.
-        context_schema: the schema of the run's context, kept as ``self.context_schema``.
+        context_schema: the type of the run's ``context`` (``invoke(..., context=...)``),
+            kept as ``self.context_schema``; a dict context is coerced to it when it
+            is a dataclass or pydantic model.
         input_schema: the keys a run's input may carry (default: the state's).
         output_schema: the keys ``invoke`` and ``values`` report (default: the state's).
 
@@ -93,13 +97,15 @@ class StateGraph:
         retry_policy: RetryPolicy | None = None,
         timeout: float | None = None,
         destinations: Sequence[str] | None = None,
+        cache_policy: CachePolicy[Any] | None = None,
         **kwargs: Any,
     ) -> StateGraph:
         """Add a node: ``add_node(func)`` (named after the function) or ``add_node("name", action)``.
 
         ``action`` may be a sync or async function of the state (optionally
-        declaring ``config`` / ``writer`` parameters), a Runnable, or a compiled
-        graph (which runs as a subgraph).
+        declaring ``config`` / ``writer`` / ``runtime`` / ``store`` parameters), a
+        Runnable, or a compiled graph (which runs as a subgraph). ``cache_policy``
+        caches its results by its input when the graph is compiled with a cache.
         """
         if kwargs.pop("retry", None) is not None and retry_policy is None:
             raise TypeError("add_node() takes retry_policy=, not retry=")
@@ -129,8 +135,11 @@ class StateGraph:
             read_schema(input_schema, f"node `{node}`'s input")
         if input_schema is not None:  # its keys join the graph's channels: no reducer may clash
             merge_channels([*self._declared_schemas(), input_schema])
+        if cache_policy is not None and not isinstance(cache_policy, CachePolicy):
+            raise TypeError(f"Node `{node}`: cache_policy must be a CachePolicy, got {cache_policy!r}")
         self.nodes[node] = NodeDef(
-            node, action, input_schema, dict(metadata or {}), retry_policy, timeout, tuple(destinations or ())
+            node, action, input_schema, dict(metadata or {}), retry_policy, timeout, tuple(destinations or ()),
+            cache_policy=cache_policy,
         )
         return self
 
@@ -260,11 +269,19 @@ class StateGraph:
         interrupt_after: Sequence[str] | Literal["*"] | None = None,
         debug: bool = False,
         name: str | None = None,
+        cache: BaseCache[Any] | None = None,
+        store: BaseStore | None = None,
         **kwargs: Any,
     ) -> CompiledStateGraph:
-        """Validate the graph and return a runnable :class:`CompiledStateGraph`."""
-        if kwargs.pop("store", None) is not None:
-            raise TypeError("compile(store=...) is not supported by Tributary")
+        """Validate the graph and return a runnable :class:`CompiledStateGraph`.
+
+        ``store`` is handed to every node (``runtime.store``, a ``store`` parameter,
+        ``get_store()``); ``cache`` keeps the results of nodes with a cache policy.
+        """
+        if store is not None and not isinstance(store, BaseStore):
+            raise TypeError(f"compile(store=...) takes a BaseStore, got {store!r}")
+        if cache is not None and not isinstance(cache, BaseCache):
+            raise TypeError(f"compile(cache=...) takes a BaseCache, got {cache!r}")
         if kwargs:
             raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}")
         before = _interrupt_list(interrupt_before, self.nodes)
@@ -276,6 +293,7 @@ class StateGraph:
         return CompiledStateGraph(
             self, spec, compile_program(spec, name), checkpointer=checkpointer,
             interrupt_before=before, interrupt_after=after, debug=debug, name=name,
+            store=store, cache=cache,
         )
 
     def spec(self) -> GraphSpec:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from runtime.cache import cache_namespace
 from runtime.core.errors import TROUBLESHOOTING, EmptyInputError, InvalidUpdateError
 from runtime.core.types import END, START, Command
 from runtime.scheduler import Channel, NodeSpec, Program, Write
@@ -115,6 +116,8 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
             metadata=dict(node.metadata),
             retry_policy=node.retry_policy,
             timeout=node.timeout,
+            cache_policy=node.cache_policy,
+            cache_namespace=cache_namespace(node.action, node.name) if node.cache_policy is not None else (),
         )
     return Program(
         name=name,

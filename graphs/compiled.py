@@ -6,20 +6,26 @@ import functools
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
+from runtime.cache import BaseCache, cache_namespace
 from runtime.core import run_sync
 from runtime.core.config import RunnableConfig, ensure_config
 from runtime.core.context import TaskContext, current_task_context
+from runtime.core.graph_runtime import Runtime, coerce_context
 from runtime.core.safe_stream import SafeStream
 from runtime.core.stream import StreamPart, StreamTarget, normalize_stream_mode, projector
-from runtime.core.types import StateSnapshot, StateUpdate
+from runtime.core.types import START, StateSnapshot, StateUpdate
 from runtime.runnables.base import Runnable
+from runtime.runnables.chunks import MISSING, collect
+from runtime.runnables.graph import Graph
 from runtime.scheduler import NS_SEP, GraphRun, Program
 from runtime.scheduler.persistence import Persistence
+from runtime.store import BaseStore
 from runtime.tracing import EventStreamHandler
 
 from . import state_api
 from .state_api import persistence_for
 from .reporting import begin_graph_run, run_graph, with_messages_handler
+from .drawing import draw_graph
 from .spec import GraphSpec
 
 __all__ = ["CompiledStateGraph"]
@@ -49,6 +55,8 @@ class CompiledStateGraph(Runnable[Any, Any]):
         interrupt_after: tuple[str, ...],
         debug: bool,
         name: str,
+        store: BaseStore | None = None,
+        cache: BaseCache[Any] | None = None,
     ) -> None:
         self.builder = builder
         """The ``StateGraph`` this was compiled from (as LangGraph keeps it)."""
@@ -61,6 +69,11 @@ class CompiledStateGraph(Runnable[Any, Any]):
         self.name = name
         self.input_keys = program.input_keys
         self.output_keys = program.output_keys
+        self.store = store
+        """The store handed to the graph's nodes (``compile(store=...)``)."""
+        self.cache = cache
+        """Where nodes with a cache policy keep their writes (``compile(cache=...)``)."""
+        self.context_schema: type | None = getattr(builder, "context_schema", None)
 
     @property
     def nodes(self) -> dict[str, Any]:
@@ -108,9 +121,11 @@ class CompiledStateGraph(Runnable[Any, Any]):
         interrupt_before: Sequence[str] | None = None,
         interrupt_after: Sequence[str] | None = None,
         in_own_task: bool = False,
+        context: Any = None,
         output_keys: Sequence[str] | None = None,
     ) -> dict[str, Any]:
         config, parent_task = self._prepare(config)
+        runtime = self._runtime(context, parent_task)
         persistence = self._persistence(config, parent_task)
         if parent_task is None:
             namespace: tuple[str, ...] = ()
@@ -131,10 +146,39 @@ class CompiledStateGraph(Runnable[Any, Any]):
             interrupt_before=_nodes(interrupt_before, self.interrupt_before_nodes, self.spec.nodes),
             interrupt_after=_nodes(interrupt_after, self.interrupt_after_nodes, self.spec.nodes),
             parent_interrupts=parent_task.interrupts if parent_task is not None else None,
+            runtime=runtime,
+            cache=self.cache,
             parents=parent_task.parents if parent_task is not None else None,
             output_keys=output_keys,
         )
         return await run_graph(trace, input, functools.partial(run.run, in_own_task=in_own_task))
+
+    async def _transform_chunks(
+        self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any
+    ) -> AsyncIterator[Any]:
+        # As LangGraph (langchain-core's default): the whole input, then what astream() yields.
+        final = await collect(chunks)
+        if final is MISSING:
+            return
+        async with self.astream(final, config, **kwargs) as stream:
+            async for item in stream:
+                yield item
+
+    def _open_stream(self, input: Any, kwargs: dict[str, Any], config: RunnableConfig) -> SafeStream[Any]:
+        # astream_log / v1 events: the root's chunks are what astream() yields.
+        return self.astream(input, config, **kwargs)
+    def _runtime(self, context: Any, parent_task: TaskContext | None) -> Runtime[Any]:
+        """The run's runtime: its context (coerced to the context schema) and store; a graph
+        run inside a node inherits the caller's context and store unless given its own."""
+        context = coerce_context(self.context_schema, context)
+        parent = parent_task.runtime if parent_task is not None else None
+        if parent is None:
+            return Runtime(context=context, store=self.store)
+        return Runtime(
+            context=context if context is not None else parent.context,
+            store=parent.store or self.store,
+            previous=parent.previous,
+        )
 
     async def _produce_events(self, input: Any, config: RunnableConfig, handler: EventStreamHandler, **kwargs: Any) -> None:
         await self._produce_graph_events(input, config, handler, **kwargs)
@@ -149,6 +193,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
         subgraphs: bool = False,
         interrupt_before: Sequence[str] | None = None,
         interrupt_after: Sequence[str] | None = None,
+        context: Any = None,
     ) -> None:
         """Run for ``astream_events``: the run's stream parts go into the events mailbox,
         where they become the root's ``on_chain_stream`` events, shaped by
@@ -156,7 +201,9 @@ class CompiledStateGraph(Runnable[Any, Any]):
         modes, multi = normalize_stream_mode(stream_mode if stream_mode is not None else self.stream_mode)
         target = StreamTarget(frozenset(modes), subgraphs, mailbox=handler.mailbox)
         handler.part_shape = projector(modes, multi, subgraphs)
-        await self._run(input, config, target, interrupt_before=interrupt_before, interrupt_after=interrupt_after)
+        await self._run(
+            input, config, target, interrupt_before=interrupt_before, interrupt_after=interrupt_after, context=context
+        )
 
     async def ainvoke(
         self,
@@ -166,23 +213,26 @@ class CompiledStateGraph(Runnable[Any, Any]):
         stream_mode: str | Sequence[str] = "values",
         interrupt_before: Sequence[str] | None = None,
         interrupt_after: Sequence[str] | None = None,
+        context: Any = None,
         **kwargs: Any,
     ) -> Any:
         """Run to the end; return the final state (or, for another ``stream_mode``, the list of chunks).
 
         The state, and the ``values`` and ``updates`` chunks, show the output
         schema's keys. An interrupted run returns its state with the interrupts
-        under ``__interrupt__``.
+        under ``__interrupt__``. ``context`` is the run's static context
+        (``runtime.context`` in the nodes).
         """
         _reject_unknown(kwargs, "ainvoke")
         if stream_mode == "values":
             return await self._run(
-                input, config, interrupt_before=interrupt_before, interrupt_after=interrupt_after,
+                input, config, interrupt_before=interrupt_before, interrupt_after=interrupt_after, context=context,
                 output_keys=self.output_keys,
             )
         chunks = []
         async with self.astream(
             input, config, stream_mode=stream_mode, interrupt_before=interrupt_before, interrupt_after=interrupt_after,
+            context=context,
             output_keys=self.output_keys,
         ) as stream:
             async for chunk in stream:
@@ -199,6 +249,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
         version: str = "v1",
         interrupt_before: Sequence[str] | None = None,
         interrupt_after: Sequence[str] | None = None,
+        context: Any = None,
         output_keys: Sequence[str] | None = None,
         **kwargs: Any,
     ) -> SafeStream[Any]:
@@ -225,7 +276,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
                 raise problem
             await self._run(
                 input, config, target, interrupt_before=interrupt_before, interrupt_after=interrupt_after,
-                in_own_task=True, output_keys=output_keys,
+                in_own_task=True, context=context, output_keys=output_keys,
             )
 
         return SafeStream(produce, target.mailbox, projector(modes, multi, subgraphs, version))
@@ -237,6 +288,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
         *,
         stream_mode: str | Sequence[str] | None = None,
         subgraphs: bool = True,
+        context: Any = None,
     ) -> SafeStream[StreamPart]:
         """Stream every ``StreamPart(namespace, mode, chunk)`` unprojected (all modes
         asked for, from every subgraph unless ``subgraphs=False``)."""
@@ -250,7 +302,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
         async def produce() -> None:
             if problem is not None:
                 raise problem
-            await self._run(input, config, target, in_own_task=True)
+            await self._run(input, config, target, in_own_task=True, context=context)
 
         return SafeStream(produce, target.mailbox)
 
@@ -261,6 +313,52 @@ class CompiledStateGraph(Runnable[Any, Any]):
     def stream(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """Synchronous :meth:`astream`: the same items, the same error behaviour."""
         return super().stream(input, config, **kwargs)
+
+    # -- drawing -------------------------------------------------------------------
+    def get_graph(self, config: RunnableConfig | None = None, *, xray: int | bool = False) -> Graph:
+        """A drawable graph of the nodes and edges (``draw_mermaid()``, ``to_json()``).
+
+        ``xray`` draws subgraph nodes as their own graphs: ``True`` all the way
+        down, a number that many levels deep.
+        """
+        subgraphs: dict[str, Graph] = {}
+        if xray:
+            deeper = xray if isinstance(xray, bool) or xray <= 0 else xray - 1
+            for name, node in self.spec.nodes.items():
+                if isinstance(node.action, CompiledStateGraph):
+                    subgraphs[name] = node.action.get_graph(config, xray=deeper)
+        return draw_graph(
+            self.spec,
+            start_data=self.program.nodes[START].run,
+            interrupt_before=self.interrupt_before_nodes,
+            interrupt_after=self.interrupt_after_nodes,
+            subgraphs=subgraphs,
+        )
+
+    async def aget_graph(self, config: RunnableConfig | None = None, *, xray: int | bool = False) -> Graph:
+        """As :meth:`get_graph` (nothing to wait for)."""
+        return self.get_graph(config, xray=xray)
+
+    # -- node cache ----------------------------------------------------------------
+    async def aclear_cache(self, nodes: Sequence[str] | None = None) -> None:
+        """Forget the cached results of ``nodes`` (default: every node).
+
+        Raises:
+            ValueError: the graph was compiled without a cache.
+        """
+        if self.cache is None:
+            raise ValueError("No cache is set for this graph. Cannot clear cache.")
+        await self.cache.aclear(self._cache_namespaces(nodes))
+
+    def clear_cache(self, nodes: Sequence[str] | None = None) -> None:
+        """Synchronous :meth:`aclear_cache`."""
+        if self.cache is None:
+            raise ValueError("No cache is set for this graph. Cannot clear cache.")
+        self.cache.clear(self._cache_namespaces(nodes))
+
+    def _cache_namespaces(self, nodes: Sequence[str] | None) -> list[tuple[str, ...]]:
+        names = nodes or list(self.spec.nodes)
+        return [cache_namespace(self.spec.nodes[n].action, n) for n in names if n in self.spec.nodes]
 
     # -- saved state -------------------------------------------------------------
     async def aget_state(self, config: RunnableConfig, *, subgraphs: bool = False) -> StateSnapshot:

@@ -115,7 +115,7 @@ class NodeRunner:
         self.read_state = read_state
         self.subgraph_input = subgraph_input
         self.runnable: Runnable[Any, Any] | None = action if isinstance(action, Runnable) else None
-        self.function = UserFunction(action) if action is not None and self.runnable is None else None
+        self.function = UserFunction(action, graph_params=True) if action is not None and self.runnable is None else None
         # Each router with the reader of the state it takes (its own schema, else the node's).
         readers = branch_readers or {}
         self.routers = [(branch, _router(branch.path), readers.get(branch.name, read_state)) for branch in branches]
@@ -219,4 +219,4 @@ class NodeRunner:
 
 
 def _router(path: Any) -> UserFunction | Runnable[Any, Any]:
-    return path if isinstance(path, Runnable) else UserFunction(path, in_thread=False)
+    return path if isinstance(path, Runnable) else UserFunction(path, in_thread=False, graph_params=True)

@@ -15,6 +15,7 @@ import attrs
 
 if TYPE_CHECKING:
     from actors import RetryPolicy
+    from runtime.cache import CachePolicy
 
 __all__ = ["NodeDef", "Branch", "GraphSpec"]
 
@@ -30,6 +31,7 @@ class NodeDef:
     retry_policy: RetryPolicy | None = None
     timeout: float | None = None
     destinations: tuple[str, ...] = ()
+    cache_policy: CachePolicy[Any] | None = None
 
 
 @attrs.frozen

@@ -8,7 +8,9 @@
 * ``tools`` — ``@tool`` and ``BaseTool``;
 * ``tracing`` — runs, callback handlers, ``astream_events`` and ``messages`` mode;
 * ``scheduler`` — the pure step core and the trio driver that runs its tasks as actors;
-* ``checkpoint`` — checkpoint savers and their serializer.
+* ``checkpoint`` — checkpoint savers and their serializer;
+* ``store`` — long-term memory shared across threads (``BaseStore``, ``InMemoryStore``);
+* ``cache`` — the node cache (``CachePolicy``, ``InMemoryCache``).
 """
 
 __version__ = "0.1.0"
@@ -37,11 +39,13 @@ from .runnables import (
     JsonOutputParser,
     Runnable,
     RunnableBinding,
+    RunnableBranch,
     RunnableGenerator,
     RunnableLambda,
     RunnableParallel,
     RunnablePassthrough,
     RunnableSequence,
+    RunnableWithFallbacks,
     StrOutputParser,
     chain,
 )
@@ -66,12 +70,14 @@ __all__ = [
     "JsonOutputParser",
     "Runnable",
     "RunnableBinding",
+    "RunnableBranch",
     "RunnableConfig",
     "RunnableGenerator",
     "RunnableLambda",
     "RunnableParallel",
     "RunnablePassthrough",
     "RunnableSequence",
+    "RunnableWithFallbacks",
     "SafeStream",
     "StrOutputParser",
     "StreamPart",

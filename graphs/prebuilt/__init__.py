@@ -1,6 +1,8 @@
 """Prebuilt graph pieces: ``ToolNode``, ``tools_condition`` and ``create_react_agent``."""
 
+from runtime.tools import InjectedStore
+
 from .react_agent import create_react_agent
 from .tool_node import ToolNode, tools_condition
 
-__all__ = ["ToolNode", "create_react_agent", "tools_condition"]
+__all__ = ["InjectedStore", "ToolNode", "create_react_agent", "tools_condition"]

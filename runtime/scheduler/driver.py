@@ -38,8 +38,10 @@ import trio
 
 from actors import Supervisor, WorkerPool
 
+from ..cache import BaseCache
 from ..core.config import DEFAULT_RECURSION_LIMIT, RunnableConfig
 from ..core.errors import GraphInterrupt
+from ..core.graph_runtime import Runtime
 from ..core.stream import StreamTarget, StreamWriter
 from .checkpoints import INTERRUPT, Checkpoint, Restored, checkpoint_config
 from .emitter import Emitter
@@ -70,6 +72,8 @@ class GraphRun:
             running it, whose unused resume values answer this run's pending interrupts.
         parents: for a nested run, each ancestor namespace's checkpoint id (the
             ``parents`` of this run's checkpoints).
+        runtime: what the run's nodes get as their ``Runtime`` (context, store).
+        cache: where nodes with a cache policy keep their writes.
         output_keys: the state keys its result and ``values`` / ``updates``
             chunks show (``None``: all of them).
     """
@@ -88,9 +92,13 @@ class GraphRun:
         interrupt_after: Sequence[str] = (),
         parent_interrupts: TaskInterrupts | None = None,
         parents: Mapping[str, str] | None = None,
+        runtime: Runtime[Any] | None = None,
+        cache: BaseCache[Any] | None = None,
         output_keys: Sequence[str] | None = None,
     ) -> None:
         self.program = program
+        self.runtime = runtime
+        self.cache = cache
         self.config = config
         self.emitter = Emitter(targets, namespace)
         self.writer = StreamWriter(self.emitter.targets, namespace)
@@ -128,7 +136,10 @@ class GraphRun:
         clean = contextvars.copy_context()
         async with Supervisor(self.program.name) as supervisor:
             pool = WorkerPool(supervisor, self.program.name)
-            self._runner = TaskRunner(self.machine, self.config, self.emitter, self.writer, self.persistence, pool)
+            self._runner = TaskRunner(
+                self.machine, self.config, self.emitter, self.writer, self.persistence, pool,
+                runtime=self.runtime, cache=self.cache,
+            )
             self._input = input
             try:
                 if in_own_task:

@@ -27,6 +27,7 @@ from ..runnables.base import Runnable
 from ..runnables.chunks import Accumulator
 from ..tracing.scope import RunScope, begin_run
 from .schema import args_schema_from_function, parse_docstring
+from .store_injection import fill_store_args, store_params
 
 __all__ = ["BaseTool", "StructuredTool", "ToolException", "ToolInvocationError"]
 
@@ -209,8 +210,10 @@ class StructuredTool(BaseTool):
         doc = inspect.cleandoc(func.__doc__ or "")
         self.description = description if description is not None else (summary if parse_docstring else doc)
         self.inject = self._function.inject
+        self.store_args = store_params(func)
+        """Parameters annotated ``InjectedStore``: filled with the graph's store, not in the schema."""
         self.args_schema = args_schema or args_schema_from_function(
-            func, self.name, exclude=self.inject, descriptions=arg_docs
+            func, self.name, exclude=(*self.inject, *self.store_args), descriptions=arg_docs
         )
         self.return_direct = return_direct
         self.response_format = response_format
@@ -222,6 +225,15 @@ class StructuredTool(BaseTool):
     @property
     def streams(self) -> bool:
         return self._function.streams
+
+    def _arguments(self, tool_input: Any) -> dict[str, Any]:
+        if not self.store_args:
+            return super()._arguments(tool_input)
+        given = {}
+        if isinstance(tool_input, dict):
+            given = {k: v for k, v in tool_input.items() if k in self.store_args}
+            tool_input = {k: v for k, v in tool_input.items() if k not in self.store_args}
+        return fill_store_args(self.store_args, {**super()._arguments(tool_input), **given})
 
     async def _call(self, tool_input: Any, scope: RunScope) -> Any:
         child = scope.child_config()

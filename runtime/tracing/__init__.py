@@ -7,6 +7,7 @@ See :mod:`runtime.tracing.run` for how runs find their parents and
 from .custom import adispatch_custom_event, dispatch_custom_event
 from .events import EventFilter, EventStreamHandler
 from .messages import NOSTREAM, StreamMessagesHandler
+from .run_log import LogEntry, LogStreamHandler, RunLog, RunLogPatch, RunState
 from .run import NO_INPUT, BaseCallbackHandler, CallbackManager, RunInfo, resolve_callbacks
 from .scope import (
     RunReport,
@@ -25,9 +26,14 @@ __all__ = [
     "CallbackManager",
     "EventFilter",
     "EventStreamHandler",
+    "LogEntry",
+    "LogStreamHandler",
     "RunInfo",
+    "RunLog",
+    "RunLogPatch",
     "RunReport",
     "RunScope",
+    "RunState",
     "StreamMessagesHandler",
     "adispatch_custom_event",
     "astream_events",
