@@ -423,8 +423,10 @@ async def _last_node(program: Program, persistence: Persistence, restored: Resto
     the node whose task ran last, or the input node when none ran yet.
 
     The tasks that made a ``loop`` checkpoint are the pull tasks planned from its
-    parent (a ``Send``'s task counts for nothing, as in LangGraph); edits, inputs
-    and forks ran no node, so the search goes on from their parent.
+    parent (a ``Send``'s task counts for nothing, as in LangGraph), and so are
+    those of a ``__copy__`` of one (a sibling: its parent is two steps before
+    it). Edits, inputs and the fork a replay starts with (a copy of its parent,
+    one step before it) ran no node, so the search goes on from their parent.
 
     Raises:
         InvalidUpdateError: several nodes ran in the last step that ran any.
@@ -434,7 +436,7 @@ async def _last_node(program: Program, persistence: Persistence, restored: Resto
         parent = await persistence.load(program, current.parent_id)
         if parent is None:
             break
-        if current.source == "loop":
+        if current.source == "loop" or (current.source == "fork" and current.step - parent.step > 1):
             names = sorted({t.name for t in StepMachine.at(program, parent).next_tasks() if t.path[0] != PUSH})
             if len(names) == 1:
                 return names[0]

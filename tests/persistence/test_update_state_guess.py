@@ -39,6 +39,14 @@ def test_an_edit_stands_for_the_node_that_ran_last(saver: Any) -> None:
         app.update_state(thread(), {"ghost": 1})
 
 
+def test_an_edit_of_a_copy_stands_for_the_node_that_made_the_original(saver: Any) -> None:
+    app = chain("a", "b").compile(checkpointer=saver)
+    app.invoke({"x": 1}, thread())
+    app.update_state(thread(), None, as_node="__copy__")  # a sibling of the last checkpoint, made by b
+    app.update_state(thread(), {"x": 2})  # as "b", whose edge ends the run
+    assert app.get_state(thread()).next == ()
+
+
 def test_an_edit_after_a_step_of_several_nodes_is_ambiguous(saver: Any) -> None:
     graph = StateGraph(State)
     graph.add_node("a", appender("a"))
