@@ -233,3 +233,15 @@ def test_a_pydantic_state_holds_messages_through_a_tool_loop() -> None:
     out = graph.compile().invoke({"messages": [("user", "hey")]})
     assert [type(m).__name__ for m in out["messages"]] == ["HumanMessage", "AIMessage", "ToolMessage", "AIMessage"]
     assert out["messages"][-1].content == "HEY" and out["turns"] == 2
+
+
+async def test_invalid_input_streams_only_the_input_checkpoint_first() -> None:
+    graph = StateGraph(Model)
+    graph.add_node("n", lambda s: {})
+    graph.add_edge(START, "n")
+    app = graph.compile(checkpointer=InMemorySaver())
+    config = {"configurable": {"thread_id": "t"}}
+    parts, error = await collect_until_error(app.astream({"x": "bad"}, config, stream_mode=["values", "checkpoints"]))
+    assert isinstance(error, ValidationError)
+    # As in LangGraph 1.2: the checkpoint the input step is planned from, and nothing after it.
+    assert [(mode, chunk["metadata"]["step"]) for mode, chunk in parts] == [("checkpoints", -1)]
