@@ -214,26 +214,29 @@ class CompiledStateGraph(Runnable[Any, Any]):
         interrupt_before: Sequence[str] | None = None,
         interrupt_after: Sequence[str] | None = None,
         context: Any = None,
+        output_keys: Sequence[str] | None = None,
         **kwargs: Any,
     ) -> Any:
         """Run to the end; return the final state (or, for another ``stream_mode``, the list of chunks).
 
         The state, and the ``values`` and ``updates`` chunks, show the output
-        schema's keys. An interrupted run returns its state with the interrupts
-        under ``__interrupt__``. ``context`` is the run's static context
-        (``runtime.context`` in the nodes).
+        schema's keys (or ``output_keys``). An interrupted run returns its state
+        with the interrupts under ``__interrupt__``. ``context`` is the run's
+        static context (``runtime.context`` in the nodes).
         """
         _reject_unknown(kwargs, "ainvoke")
+        _check_output_keys(output_keys, self.program)
+        keys = self.output_keys if output_keys is None else output_keys
         if stream_mode == "values":
             return await self._run(
                 input, config, interrupt_before=interrupt_before, interrupt_after=interrupt_after, context=context,
-                output_keys=self.output_keys,
+                output_keys=keys,
             )
         chunks = []
         async with self.astream(
             input, config, stream_mode=stream_mode, interrupt_before=interrupt_before, interrupt_after=interrupt_after,
             context=context,
-            output_keys=self.output_keys,
+            output_keys=keys,
         ) as stream:
             async for chunk in stream:
                 chunks.append(chunk)

@@ -209,9 +209,10 @@ async def test_an_output_schema_filters_only_what_invoke_streams(mode: str) -> N
     invoked = await app.ainvoke({"x": 1}, stream_mode=[mode])
     assert invoked == [(mode, {"a": {"items": ["a"]}} if mode == "updates" else {"items": ["a"]})]
     assert await app.ainvoke({"x": 1}) == {"items": ["a"]}
-    # output_keys= picks the keys of a stream, as invoke does.
+    # output_keys= picks the keys of a stream, and of invoke's result.
     picked = await collect(app.astream({"x": 1}, stream_mode=mode, output_keys=["x"]))
     assert picked == ([{"a": {"x": 2}}] if mode == "updates" else [{"x": 1}, {"x": 2}])
+    assert await app.ainvoke({"x": 1}, output_keys=["x"]) == {"x": 2}
 
 
 async def test_output_keys_must_be_a_list_of_state_keys() -> None:
@@ -223,3 +224,5 @@ async def test_output_keys_must_be_a_list_of_state_keys() -> None:
         await collect(app.astream({"x": 1}, output_keys=["x", "ghost"]))
     with pytest.raises(TypeError, match="list of state keys"):
         await collect(app.astream({"x": 1}, output_keys="x"))
+    with pytest.raises(ValueError, match="'ghost'"):
+        await app.ainvoke({"x": 1}, output_keys=["ghost"])
