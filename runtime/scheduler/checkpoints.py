@@ -18,8 +18,9 @@ Pending writes are first-write-wins per (checkpoint, key), so a task that is
 interrupted several times, and the resume values answering it, are stored under
 suffixed keys: ``<task id>|interrupt|<k>`` and ``<task id>|resume|<k>``, where
 ``k`` counts the answers the task had when it asked. A task that failed leaves
-its error's ``repr`` under ``<task id>|error`` (as LangGraph's serializer turns
-an exception into its ``repr``), so snapshots show it; it does not count as
+its error's ``repr`` (as LangGraph's serializer turns an exception into its
+``repr``) under ``<task id>|error|<id>``, where a time-ordered id makes the
+latest failure the one snapshots show; a failed task does not count as
 finished. :func:`read_checkpoint` sorts them back out.
 
 Nothing here does I/O: :mod:`.persistence` moves these records in and out of a
@@ -163,7 +164,7 @@ def read_checkpoint(program: Program, found: Any) -> Restored:
     results: dict[str, list[Write]] = {}
     interrupts: dict[str, tuple[int, tuple[Any, ...]]] = {}
     resumes: dict[str, dict[int, Any]] = {}
-    errors: dict[str, str] = {}
+    errors: dict[str, tuple[str, str]] = {}
     for key, channel, value in found.pending_writes:
         task_id, _, rest = key.partition("|")
         if not rest:
@@ -179,7 +180,8 @@ def read_checkpoint(program: Program, found: Any) -> Restored:
         elif kind == "resume":
             resumes.setdefault(task_id, {})[int(index)] = value
         elif kind == "error":
-            errors[task_id] = value
+            if task_id not in errors or errors[task_id][0] < index:
+                errors[task_id] = (index, value)
     return Restored(
         checkpoint_id=found.checkpoint_id,
         parent_id=found.parent_checkpoint_id,
@@ -193,5 +195,5 @@ def read_checkpoint(program: Program, found: Any) -> Restored:
         results=results,
         interrupts=interrupts,
         resumes={task_id: [answers[i] for i in sorted(answers)] for task_id, answers in resumes.items()},
-        errors=errors,
+        errors={task_id: value for task_id, (_, value) in errors.items()},
     )

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from ..checkpoint.base import BaseCheckpointSaver
+from ..checkpoint.ids import new_checkpoint_id
 from .checkpoints import ERROR, INTERRUPT, NO_WRITES, RESUME, Checkpoint, Restored, read_checkpoint
 from .program import Program
 from .task import Write
@@ -61,7 +62,9 @@ class Persistence:
         )
 
     async def put_error(self, checkpoint_id: str, task_id: str, error: BaseException) -> None:
-        """Record that a task failed: its error's ``repr``, which snapshots show as the task's ``error``."""
+        """Record that a task failed: its error's ``repr``, which snapshots show as the task's
+        ``error`` (the latest, when it failed in several runs)."""
         await self.saver.aput_writes(
-            self.thread_id, self.checkpoint_ns, checkpoint_id, f"{task_id}|error", [(ERROR, repr(error))]
+            self.thread_id, self.checkpoint_ns, checkpoint_id, f"{task_id}|error|{new_checkpoint_id()}",
+            [(ERROR, repr(error))],
         )

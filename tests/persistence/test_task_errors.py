@@ -47,6 +47,23 @@ def test_a_failed_task_shows_its_error_and_stays_next(saver: Any) -> None:
                if snapshot.metadata["step"] != 0)
 
 
+def test_a_task_that_fails_again_shows_its_latest_error(saver: Any) -> None:
+    errors = [KeyError("first"), KeyError("second")]
+
+    def b(state: State) -> dict[str, Any]:
+        raise errors.pop(0)
+
+    graph = StateGraph(State)
+    graph.add_node("b", b)
+    graph.add_edge(START, "b")
+    app = graph.compile(checkpointer=saver)
+    with pytest.raises(KeyError):
+        app.invoke({"x": 1}, thread())
+    with pytest.raises(KeyError):
+        app.invoke(None, thread())
+    assert app.get_state(thread()).tasks[0].error == "KeyError('second')"
+
+
 def test_a_failed_sibling_is_recorded_beside_the_finished_one(saver: Any) -> None:
     graph = StateGraph(State)
     graph.add_node("a", appender("a"))

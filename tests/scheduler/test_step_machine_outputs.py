@@ -59,5 +59,8 @@ def test_a_recorded_error_is_kept_apart_from_results() -> None:
     prog = counter_program()
     machine, checkpoint = saved_after_input(prog, (to("a"), None))
     (a,) = machine.plan_step().tasks
-    saved = read_back(prog, checkpoint, [(f"{a.id}|error", ERROR, "KeyError('x')")])
-    assert saved.errors == {a.id: "KeyError('x')"} and saved.results == {}
+    saved = read_back(prog, checkpoint, [
+        (f"{a.id}|error|02", ERROR, "KeyError('later')"),
+        (f"{a.id}|error|01", ERROR, "KeyError('first')"),
+    ])
+    assert saved.errors == {a.id: "KeyError('later')"} and saved.results == {}  # the latest failure
