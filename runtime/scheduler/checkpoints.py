@@ -179,9 +179,8 @@ def read_checkpoint(program: Program, found: Any) -> Restored:
                 interrupts[task_id] = (k, tuple(value))
         elif kind == "resume":
             resumes.setdefault(task_id, {})[int(index)] = value
-        elif kind == "error":
-            if task_id not in errors or errors[task_id][0] < index:
-                errors[task_id] = (index, value)
+        elif kind == "error" and (task_id not in errors or errors[task_id][0] < index):
+            errors[task_id] = (index, value)  # the latest failure wins
     return Restored(
         checkpoint_id=found.checkpoint_id,
         parent_id=found.parent_checkpoint_id,
