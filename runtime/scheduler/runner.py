@@ -29,7 +29,7 @@ from ..core.errors import GraphInterrupt
 from ..core.stream import StreamWriter
 from .emitter import Emitter
 from .machine import StepMachine
-from .payloads import task_result, task_start
+from .payloads import task_result, task_start, user_metadata
 from .persistence import Persistence
 from .resume import TaskInterrupts
 from .task import Task, RunningTask
@@ -79,11 +79,11 @@ class TaskRunner:
             await self._execute(tasks[0])
             return
         emitter = self.emitter
-        user_metadata = self._user_metadata() if emitter.wants_task_events else None
+        metadata = user_metadata(self.config) if emitter.wants_task_events else {}
         if emitter.wants_task_events:
             for task in tasks:
                 if not task.cached:
-                    await emitter.emit_task_event("task", task_start(task, user_metadata), task.step)
+                    await emitter.emit_task_event("task", task_start(task, metadata), task.step)
         namespace = emitter.namespace
         if len(tasks) == 1 and tasks[0].node.retry_policy is None and tasks[0].node.timeout is None:
             # The common step: one task, nothing to retry or time. The driver runs
@@ -103,7 +103,7 @@ class TaskRunner:
                 task.node.retry_policy,
                 task.node.timeout,
                 functools.partial(_task_note, task, namespace),
-                on_retry=functools.partial(self._retrying, task, user_metadata) if task.node.retry_policy else None,
+                on_retry=functools.partial(self._retrying, task, metadata) if task.node.retry_policy else None,
             )
             for task in tasks
         ]
@@ -112,16 +112,12 @@ class TaskRunner:
         else:
             await self.pool.run(jobs)
 
-    def _retrying(self, task: Task, user_metadata: dict[str, Any] | None, attempt: int, error: BaseException, delay: float) -> None:
+    def _retrying(self, task: Task, metadata: dict[str, Any], attempt: int, error: BaseException, delay: float) -> None:
         """A failed attempt will be retried: its error result has streamed (see
         :meth:`_execute`); the next attempt streams as a fresh start of the same task."""
         task.error = None
         if self.emitter.wants_task_events:
-            self.emitter.emit_task_event_without_waiting("task", task_start(task, user_metadata), task.step)
-
-    def _user_metadata(self) -> dict[str, Any] | None:
-        config = self.config
-        return dict(config.get("metadata", {})) if config.get("metadata") or config.get("tags") else None
+            self.emitter.emit_task_event_without_waiting("task", task_start(task, metadata), task.step)
 
     def task_config(self, task: Task) -> RunnableConfig:
         """The config a node sees: the run's, plus LangGraph's per-task metadata."""

@@ -56,18 +56,33 @@ async def test_all_starts_of_a_step_precede_any_result() -> None:
     assert sorted(kinds[4:]) == [("result", "p"), ("result", "q")]
 
 
-async def test_start_payload_carries_metadata_when_the_user_gave_some() -> None:
+async def test_start_payload_carries_user_and_node_metadata_only() -> None:
+    # LangGraph 1.2's map_debug_tasks: the run's metadata without its bookkeeping keys
+    # (thread_id, langgraph_*, checkpoint_*), the node's metadata, the user's tags;
+    # no "metadata" key when that leaves nothing. Observed with LangGraph 1.2.
     graph = StateGraph(State)
     graph.add_node("a", lambda s: {"x": 2}, metadata={"owner": "node"})
+    graph.add_node("b", lambda s: {"x": 3})
     graph.add_edge(START, "a")
+    graph.add_edge("a", "b")
     app = graph.compile()
-    (start, _) = await collect(app.astream({"x": 1}, {"metadata": {"user": 1}}, stream_mode="tasks"))
-    assert set(start) == START_KEYS | {"metadata"}
-    assert start["metadata"] == {"user": 1, "owner": "node"}
-    (start, _) = await collect(app.astream({"x": 1}, {"tags": ["t"]}, stream_mode="tasks"))
-    assert set(start) == START_KEYS | {"metadata"}
-    (start, _) = await collect(app.astream({"x": 1}, stream_mode="tasks"))
-    assert set(start) == START_KEYS
+    config: Any = {"metadata": {"user": 1}, "tags": ["t"], "configurable": {"thread_id": "1", "user_id": "u"}}
+    a, _, b, _ = await collect(app.astream({"x": 1}, config, stream_mode="tasks"))
+    assert set(a) == START_KEYS | {"metadata"}
+    assert a["metadata"] == {"user": 1, "owner": "node", "tags": ["t"]}
+    assert list(a["metadata"]) == ["user", "owner", "tags"]
+    assert b["metadata"] == {"user": 1, "tags": ["t"]}
+    a, _, b, _ = await collect(app.astream({"x": 1}, {"configurable": {"thread_id": "1"}}, stream_mode="tasks"))
+    assert a["metadata"] == {"owner": "node"}
+    assert set(b) == START_KEYS
+
+
+async def test_a_channel_written_twice_is_folded_into_writes() -> None:
+    # LangGraph's map_task_result_writes: {"key": {"$writes": [first, second]}}.
+    from runtime.scheduler.payloads import fold_writes
+
+    assert fold_writes([("x", 1), ("y", 2), ("x", 3), ("x", 4)]) == {"x": {"$writes": [1, 3, 4]}, "y": 2}
+    assert fold_writes([]) == {}
 
 
 async def test_failing_task_result_has_the_error_and_an_empty_result() -> None:
