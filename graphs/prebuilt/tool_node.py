@@ -13,6 +13,11 @@ any other error propagates (cancelling the other calls); ``True`` turns every
 error into ``"Error: <repr>\\n Please fix your mistakes."``; a string is used as
 the content; a callable makes it; an exception type (or tuple) handles only those.
 A call to an unknown tool gets an error message naming the tools there are.
+
+Injected arguments (as LangGraph): a tool parameter marked ``InjectedState``
+gets the node's input state (or one key of it, ``InjectedState("key")``);
+values the model sent for any injected parameter are dropped first, so a model
+cannot forge them; ``InjectedToolCallId`` is filled by the tool from the call.
 """
 
 from __future__ import annotations
@@ -26,7 +31,10 @@ from runtime.core.types import END
 from runtime.messages import AIMessage, AnyMessage, ToolCall, ToolMessage
 from runtime.runnables.base import Runnable
 from runtime.tools import BaseTool, ToolInvocationError, tool as make_tool
+from runtime.tools.injected import is_injection
 from runtime.tracing import is_control_flow
+
+from .injected import InjectedState
 
 __all__ = ["ToolNode", "tools_condition", "TOOL_CALL_ERROR_TEMPLATE", "INVALID_TOOL_NAME_ERROR_TEMPLATE"]
 
@@ -80,9 +88,15 @@ class ToolNode(Runnable[Any, Any]):
         messages_key: str = "messages",
     ) -> None:
         self.tools_by_name: dict[str, BaseTool] = {}
+        self._state_args: dict[str, dict[str, str | None]] = {}
         for item in tools:
             built = item if isinstance(item, BaseTool) else make_tool(item)
             self.tools_by_name[built.name] = built
+            self._state_args[built.name] = {
+                arg: marker.field if isinstance(marker, InjectedState) else None
+                for arg, marker in built.injected_args.items()
+                if is_injection(marker, InjectedState)
+            }
         self.name = name
         self.handle_tool_errors = handle_tool_errors
         self.messages_key = messages_key
@@ -110,7 +124,7 @@ class ToolNode(Runnable[Any, Any]):
         results: list[ToolMessage | None] = [None] * len(calls)
 
         async def run_call(index: int, call: ToolCall) -> None:
-            results[index] = await self._run_one(call, config)
+            results[index] = await self._run_one(self._inject(call, input, kind), config)
 
         if calls:
             async with Supervisor(self.get_name()) as supervisor:
@@ -118,6 +132,43 @@ class ToolNode(Runnable[Any, Any]):
                     supervisor.spawn(f"{call['name']}[{call.get('id')}]", run_call, index, call)
         messages: list[AnyMessage] = [m for m in results if m is not None]
         return messages if kind == "list" else {self.messages_key: messages}
+
+    def _inject(self, call: ToolCall, input: Any, kind: Literal["list", "dict"]) -> ToolCall:
+        """``call`` with the tool's injected arguments filled in (and any the model sent dropped)."""
+        tool = self.tools_by_name.get(call["name"])
+        if tool is None or not tool.injected_args:
+            return call
+        args = {k: v for k, v in call["args"].items() if k not in tool.injected_args}
+        state_args = self._state_args[tool.name]
+        if state_args:
+            args.update(self._state_values(tool.name, state_args, input, kind))
+        # InjectedStore: the run's store is filled in here, next to the state.
+        return {**call, "args": args}
+
+    def _state_values(
+        self, tool_name: str, state_args: dict[str, str | None], input: Any, kind: Literal["list", "dict"]
+    ) -> dict[str, Any]:
+        state = input
+        if kind == "list" or (isinstance(input, dict) and input.get("type") == "tool_call"):
+            fields = list(state_args.values())
+            if not ((len(fields) == 1 and fields[0] == self.messages_key) or fields[0] is None):
+                wanted = ", ".join(f for f in fields if f)
+                raise ValueError(
+                    f"Invalid input to ToolNode. Tool {tool_name} requires graph state dict as input."
+                    + (f" State should contain fields {wanted}." if wanted else "")
+                )
+            state = {self.messages_key: input}
+        values: dict[str, Any] = {}
+        for arg, field in state_args.items():
+            if field is None:
+                values[arg] = state
+            elif isinstance(state, dict):
+                if field not in state:
+                    raise KeyError(field)
+                values[arg] = state[field]
+            else:
+                values[arg] = getattr(state, field)
+        return values
 
     async def _run_one(self, call: ToolCall, config: RunnableConfig) -> ToolMessage:
         tool = self.tools_by_name.get(call["name"])

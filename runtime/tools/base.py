@@ -169,6 +169,11 @@ class BaseTool(Runnable[Any, Any]):
         """The schema a model sees: the input schema without injected arguments."""
         return JsonSchema(self._schema.model)
 
+    @property
+    def injected_args(self) -> Mapping[str, Any]:
+        """The injected arguments (hidden from the model), each with its marker (class or instance)."""
+        return self._schema.injected
+
     def get_input_schema(self, config: RunnableConfig | None = None) -> JsonSchema:
         """The input schema, injected arguments included."""
         return JsonSchema(self._schema.full)
@@ -195,9 +200,10 @@ class BaseTool(Runnable[Any, Any]):
     def _arguments(self, tool_input: Any, tool_call_id: str | None) -> dict[str, Any]:
         schema = self._schema
         if isinstance(tool_input, str):
+            # As LangChain: a string is the first argument (the others need defaults).
             visible = [k for k in schema.properties if k not in schema.injected]
-            if len(visible) != 1:
-                raise ToolInvocationError(self.name, {}, f"a string input needs a one-argument tool, {self.name!r} takes {visible}")
+            if not visible:
+                raise ToolInvocationError(self.name, {}, f"tool {self.name!r} takes no arguments, got a string")
             tool_input = {visible[0]: tool_input}
         if not isinstance(tool_input, dict):
             raise ToolInvocationError(self.name, {}, f"expected a dict of arguments, got {type(tool_input).__name__}")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import inspect
+import types
+import typing
 from collections.abc import Callable, Mapping
 from typing import Any, overload
 
 from .base import BaseTool, ResponseFormat, StructuredTool, Tool
-from .schema import dereference, is_pydantic_model, is_typeddict, schema_from_class, schema_from_function
+from .docstrings import parse_docstring
+from .schema import dereference, is_pydantic_model, is_typeddict, json_type, schema_from_class, schema_from_function
 
 __all__ = ["tool", "convert_to_openai_tool", "convert_to_openai_function"]
 
@@ -173,7 +176,9 @@ def convert_to_openai_function(function: Any, *, strict: bool | None = None) -> 
         out = {"name": function.name, "description": function.description, "parameters": dict(_ONE_STRING)}
     elif isinstance(function, BaseTool):
         out = _from_json_schema(function.tool_call_schema, function.name, function.description)
-    elif is_pydantic_model(function) or is_typeddict(function):
+    elif is_typeddict(function):
+        out = _typeddict_function(function)
+    elif is_pydantic_model(function):
         out = _from_json_schema(schema_from_class(function, function.__name__).model, None, None)
     elif callable(function):
         schema, description = schema_from_function(
@@ -190,6 +195,43 @@ def convert_to_openai_function(function: Any, *, strict: bool | None = None) -> 
         if strict and "parameters" in out:
             out["parameters"] = _closed(out["parameters"])
     return out
+
+
+def _typeddict_function(cls: type) -> dict[str, Any]:
+    """LangChain's reading of a TypedDict as a function: ``Annotated[T, default, "description"]``
+    fields, the docstring's text and ``Args:`` as descriptions, ``Optional[T]`` as ``T``."""
+    summary, arg_docs = parse_docstring(inspect.getdoc(cls), ())
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for name, hint in typing.get_type_hints(cls, include_extras=True).items():
+        default: Any = ...
+        description: str | None = None
+        if typing.get_origin(hint) is typing.Annotated:
+            hint, *extras = typing.get_args(hint)
+            default = extras[0] if extras else ...
+            if len(extras) > 1:
+                if not isinstance(extras[1], str):
+                    raise ValueError(
+                        f"Invalid annotation for field {name}. Third argument to Annotated must be a string "
+                        f"description, received value of type {type(extras[1])}."
+                    )
+                description = extras[1]
+        description = arg_docs.get(name) or description
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        if typing.get_origin(hint) in (typing.Union, types.UnionType) and len(options) == 1:
+            hint = options[0]
+        prop = dereference(json_type(hint))
+        if description:
+            prop["description"] = description
+        if default is ...:
+            required.append(name)
+        elif default is not None:
+            prop["default"] = default
+        properties[name] = _strip_titles(prop)
+    parameters: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        parameters["required"] = required
+    return {"name": cls.__name__, "description": summary, "parameters": parameters}
 
 
 def _closed(schema: Any) -> Any:

@@ -189,3 +189,49 @@ async def test_an_interrupt_inside_a_tool_pauses_the_graph_even_when_errors_are_
     assert pending.value == "ok?"
     events = [e async for e in app.astream_events(None, config)]
     assert not [e for e in events if e["event"].endswith("_error")]
+
+
+# -- injected arguments (observed with LangGraph 1.2's ToolNode on the same graph) ----------
+class UserState(MessagesState):
+    user: str
+
+
+async def test_tool_node_injects_state_and_call_ids_and_drops_forged_values() -> None:
+    from typing import Annotated
+
+    from graphs.prebuilt import InjectedState
+    from runtime.tools import InjectedToolArg, InjectedToolCallId
+
+    @tool
+    def whoami(greeting: str, user: Annotated[str, InjectedState("user")], call_id: Annotated[str, InjectedToolCallId]) -> str:
+        """Say who."""
+        return f"{greeting} {user} ({call_id})"
+
+    @tool
+    def count(state: Annotated[dict[str, Any], InjectedState]) -> str:
+        """Count messages."""
+        return str(len(state["messages"]))
+
+    @tool
+    def secret(x: int, key: Annotated[str, InjectedToolArg] = "default") -> str:
+        """Secret."""
+        return f"{x}:{key}"
+
+    assert [list(t.args) for t in (whoami, count, secret)] == [["greeting"], [], ["x"]]
+    message = ai(
+        ("whoami", {"greeting": "hello", "user": "forged", "call_id": "forged"}, "c1"),
+        ("count", {}, "c2"),
+        ("secret", {"x": 5, "key": "forged"}, "c3"),
+    )
+    graph = StateGraph(UserState)
+    graph.add_node("tools", ToolNode([whoami, count, secret]))
+    graph.add_edge(START, "tools")
+    out = await graph.compile().ainvoke({"messages": [HumanMessage("q"), message], "user": "ada"})
+    assert [(m.content, m.tool_call_id, m.status) for m in out["messages"][2:]] == [
+        ("hello ada (c1)", "c1", "success"), ("2", "c2", "success"), ("5:default", "c3", "success"),
+    ]
+    node = ToolNode([whoami, count])
+    # A list of messages is the state's messages: a whole-state or "messages" argument works, a field does not.
+    assert [m.content for m in await node.ainvoke([HumanMessage("q"), ai(("count", {}, "c4"))])] == ["2"]
+    with pytest.raises(ValueError, match="Tool whoami requires graph state dict as input. State should contain fields user."):
+        await node.ainvoke([ai(("whoami", {"greeting": "x"}, "c5"))])
