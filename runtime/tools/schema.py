@@ -319,7 +319,18 @@ def schema_from_function(
             describe the arguments; a docstring naming an argument the function lacks.
     """
     signature = inspect.signature(func)
-    hints = _hints(func)
+    try:
+        hints = typing.get_type_hints(func, include_extras=True)
+    except NameError as error:
+        # A string annotation naming something the function's module does not define
+        # (a class or marker imported inside a function): its schema, and whether it is
+        # injected, cannot be known.
+        raise TypeError(
+            f"cannot read the argument types of tool {name!r}: {error}; define or import that name "
+            "at module level"
+        ) from error
+    except Exception:
+        hints = dict(getattr(func, "__annotations__", {}))
     skip = set(exclude) | FILTERED_ARGS
     params = [
         p for p in signature.parameters.values()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 import trio
 
 from graphs import END, START, MessagesState, StateGraph, ToolNode, create_react_agent, get_stream_writer, tools_condition
 from runtime import FakeToolCallingModel, RunnableLambda, tool
+from graphs.prebuilt import InjectedState
 from runtime.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
+from runtime.tools import InjectedToolArg, InjectedToolCallId
 
 
 def ai(*calls: tuple[str, dict[str, Any], str]) -> AIMessage:
@@ -197,11 +199,6 @@ class UserState(MessagesState):
 
 
 async def test_tool_node_injects_state_and_call_ids_and_drops_forged_values() -> None:
-    from typing import Annotated
-
-    from graphs.prebuilt import InjectedState
-    from runtime.tools import InjectedToolArg, InjectedToolCallId
-
     @tool
     def whoami(greeting: str, user: Annotated[str, InjectedState("user")], call_id: Annotated[str, InjectedToolCallId]) -> str:
         """Say who."""

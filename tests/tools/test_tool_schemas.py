@@ -206,6 +206,18 @@ async def test_args_schema_typeddict_and_json_schema() -> None:
     with pytest.raises(ToolInvocationError, match="z: unexpected argument"):
         await by_json.ainvoke({"q": "a", "z": 1})
 
+    def local_type() -> None:
+        class Local:
+            pass
+
+        @tool
+        def uses(x: Local) -> str:
+            """Uses a class its module does not define."""
+            return ""
+
+    with pytest.raises(TypeError, match="cannot read the argument types of tool 'uses': name 'Local' is not defined"):
+        local_type()
+
     with pytest.raises(TypeError, match="args_schema must be"):
         tool(args_schema=42)(lambda: None)  # type: ignore[call-overload]
 
