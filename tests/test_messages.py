@@ -68,7 +68,8 @@ def test_messages_are_mutable() -> None:
 
 @pytest.mark.parametrize("message", ALL_MESSAGES, ids=lambda m: type(m).__name__)
 def test_init_fields_rebuild_the_message(message: BaseMessage) -> None:
-    fields = {f.name: getattr(message, f.name) for f in attrs.fields(type(message))}
+    # Init arguments are named by the fields' aliases (``type`` is LangChain's checked keyword).
+    fields = {f.alias: getattr(message, f.name) for f in attrs.fields(type(message)) if f.init}
     assert type(message)(**fields) == message
 
 
@@ -193,10 +194,17 @@ def test_merge_dicts_rejects_mismatched_types() -> None:
 
 
 def test_list_content_merging() -> None:
-    assert merge_content("a", ["b", {"type": "image"}]) == ["ab", {"type": "image"}]
+    # langchain-core 1.8's merge_content, observed: lists append their items (dict blocks
+    # with the same index merge), a string before a list becomes its first item.
+    assert merge_content("a", ["b", {"type": "image"}]) == ["a", "b", {"type": "image"}]
+    assert merge_content(["x"], ["y"]) == ["x", "y"]
     assert merge_content(["a"], "b") == ["ab"]
     assert merge_content([{"type": "image"}], "b") == [{"type": "image"}, "b"]
-    assert merge_content("", [{"type": "image"}]) == [{"type": "image"}]
+    assert merge_content([{"type": "image"}], "") == [{"type": "image"}]
+    assert merge_content("", [{"type": "image"}]) == ["", {"type": "image"}]
+    assert merge_content([], "y") == [] and merge_content("", []) == [""]
+    chunks = [AIMessageChunk(["a"]), AIMessageChunk(["b"]), AIMessageChunk("c")]
+    assert sum(chunks, AIMessageChunk("")).content == ["", "a", "bc"]
     left = [{"type": "text", "text": "he", "index": 0}]
     assert merge_content(left, [{"type": "text", "text": "y", "index": 0}]) == [
         {"type": "text", "text": "hey", "index": 0}]

@@ -1,6 +1,6 @@
 """Chat messages and their streamed chunks: the classes (``base``), how chunks add up
-(``merge``), and the incremental JSON parser that reads tool-call arguments as
-they stream (``partial_json``)."""
+(``merge``), LangChain's helpers over message lists (``utils``), and the incremental
+JSON parser that reads tool-call arguments as they stream (``partial_json``)."""
 
 from .base import (
     AIMessage,
@@ -8,6 +8,10 @@ from .base import (
     AnyMessage,
     BaseMessage,
     BaseMessageChunk,
+    ChatMessage,
+    ChatMessageChunk,
+    FunctionMessage,
+    FunctionMessageChunk,
     HumanMessage,
     HumanMessageChunk,
     InvalidToolCall,
@@ -15,9 +19,11 @@ from .base import (
     RemoveMessage,
     SystemMessage,
     SystemMessageChunk,
+    TextAccessor,
     ToolCall,
     ToolCallChunk,
     ToolMessage,
+    ToolMessageChunk,
     UsageMetadata,
     convert_to_messages,
     invalid_tool_call,
@@ -26,6 +32,17 @@ from .base import (
     tool_call_chunk,
 )
 from .merge import add_usage, merge_content, merge_dicts, merge_lists
+from .partial_json import parse_partial_json
+from .utils import (
+    count_tokens_approximately,
+    filter_messages,
+    get_buffer_string,
+    merge_message_runs,
+    message_to_dict,
+    messages_from_dict,
+    messages_to_dict,
+    trim_messages,
+)
 
 __all__ = [
     "AIMessage",
@@ -33,6 +50,10 @@ __all__ = [
     "AnyMessage",
     "BaseMessage",
     "BaseMessageChunk",
+    "ChatMessage",
+    "ChatMessageChunk",
+    "FunctionMessage",
+    "FunctionMessageChunk",
     "HumanMessage",
     "HumanMessageChunk",
     "InvalidToolCall",
@@ -40,17 +61,28 @@ __all__ = [
     "RemoveMessage",
     "SystemMessage",
     "SystemMessageChunk",
+    "TextAccessor",
     "ToolCall",
     "ToolCallChunk",
     "ToolMessage",
+    "ToolMessageChunk",
     "UsageMetadata",
     "add_usage",
     "convert_to_messages",
+    "count_tokens_approximately",
+    "filter_messages",
+    "get_buffer_string",
     "invalid_tool_call",
     "merge_content",
     "merge_dicts",
     "merge_lists",
+    "merge_message_runs",
     "message_chunk_to_message",
+    "message_to_dict",
+    "messages_from_dict",
+    "messages_to_dict",
+    "parse_partial_json",
     "tool_call",
     "tool_call_chunk",
+    "trim_messages",
 ]
