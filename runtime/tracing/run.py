@@ -16,8 +16,9 @@ the ``ContextVar`` of :mod:`runtime.core.config`, which trio copies into child t
 and worker threads — so nested runs attach to the right parent without anyone
 passing ``config`` by hand.
 
-``config["callbacks"]`` may also be a handler, a list of handlers, or a list
-mixing handlers and managers (what merging a caller's config over the ambient
+``config["callbacks"]`` may also be a handler, a list of handlers (LangChain-style
+``AsyncCallbackHandler``s stand in through their adapter), or a list mixing
+handlers and managers (what merging a caller's config over the ambient
 one produces). :func:`resolve_callbacks` flattens it: handlers are de-duplicated
 by identity, and the *last* manager names the parent and the tag.
 """
@@ -154,6 +155,9 @@ def resolve_callbacks(callbacks: Any) -> CallbackManager | None:
         return callbacks if callbacks.handlers else None
     if isinstance(callbacks, BaseCallbackHandler):
         return CallbackManager((callbacks,))
+    adapt = getattr(callbacks, "_as_run_handler", None)
+    if adapt is not None:  # a LangChain-style handler (tracing.langchain_handlers)
+        return CallbackManager((adapt(),))
     if not isinstance(callbacks, Sequence) or isinstance(callbacks, str):
         raise TypeError(
             f"config['callbacks'] must be a callback handler or a list of them, got {type(callbacks).__name__}"
@@ -167,6 +171,8 @@ def resolve_callbacks(callbacks: Any) -> CallbackManager | None:
             candidates: Sequence[BaseCallbackHandler] = item.handlers
         elif isinstance(item, BaseCallbackHandler):
             candidates = (item,)
+        elif hasattr(item, "_as_run_handler"):
+            candidates = (item._as_run_handler(),)
         elif item is None:
             continue
         else:
