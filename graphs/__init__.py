@@ -9,40 +9,50 @@ from actors import RetryPolicy
 from runtime.checkpoint import InMemorySaver, SqliteSaver
 from runtime.core.context import get_config, get_stream_writer
 from runtime.core.errors import (
+    EmptyChannelError,
     EmptyInputError,
+    GraphBubbleUp,
     GraphError,
+    GraphInterrupt,
     GraphRecursionError,
     InvalidGraphError,
     InvalidUpdateError,
+    ParentCommand,
 )
-from runtime.core.stream import StreamPart, StreamWriter
+from runtime.core.stream import StreamMode, StreamPart, StreamWriter
 from runtime.core.types import END, START, Command, Interrupt, PregelTask, Send, StateSnapshot
 from runtime.scheduler.interrupts import interrupt
 
 from .builder import StateGraph
 from .compiled import CompiledStateGraph
 from .message import MessagesState, add_messages
-from .prebuilt import ToolNode, create_react_agent, tools_condition
+from .prebuilt import InjectedState, ToolNode, create_react_agent, tools_condition
 
 __all__ = [
     "END",
     "START",
     "Command",
     "CompiledStateGraph",
+    "EmptyChannelError",
     "EmptyInputError",
+    "GraphBubbleUp",
     "GraphError",
+    "GraphInterrupt",
     "GraphRecursionError",
+    "InjectedState",
     "InMemorySaver",
     "Interrupt",
     "InvalidGraphError",
     "InvalidUpdateError",
     "MessagesState",
+    "ParentCommand",
     "RetryPolicy",
     "PregelTask",
     "Send",
     "SqliteSaver",
     "StateSnapshot",
     "StateGraph",
+    "StreamMode",
     "StreamPart",
     "StreamWriter",
     "ToolNode",

@@ -14,8 +14,11 @@ from .base import (
     FunctionMessageChunk,
     HumanMessage,
     HumanMessageChunk,
+    InputTokenDetails,
     InvalidToolCall,
+    LC_ID_PREFIX,
     MessageLikeRepresentation,
+    OutputTokenDetails,
     RemoveMessage,
     SystemMessage,
     SystemMessageChunk,
@@ -45,6 +48,7 @@ from .utils import (
 )
 
 __all__ = [
+    "LC_ID_PREFIX",
     "AIMessage",
     "AIMessageChunk",
     "AnyMessage",
@@ -56,8 +60,10 @@ __all__ = [
     "FunctionMessageChunk",
     "HumanMessage",
     "HumanMessageChunk",
+    "InputTokenDetails",
     "InvalidToolCall",
     "MessageLikeRepresentation",
+    "OutputTokenDetails",
     "RemoveMessage",
     "SystemMessage",
     "SystemMessageChunk",

@@ -31,7 +31,8 @@ from .merge import add_usage, merge_content, merge_dicts, merge_lists
 from .partial_json import parse_partial_json
 
 __all__ = [
-    "ToolCall", "InvalidToolCall", "ToolCallChunk", "UsageMetadata",
+    "ToolCall", "InvalidToolCall", "ToolCallChunk", "UsageMetadata", "InputTokenDetails", "OutputTokenDetails",
+    "LC_ID_PREFIX",
     "tool_call", "invalid_tool_call", "tool_call_chunk",
     "merge_content", "merge_dicts", "merge_lists", "add_usage",
     "BaseMessage", "BaseMessageChunk", "HumanMessage", "HumanMessageChunk",
@@ -73,6 +74,21 @@ class ToolCallChunk(TypedDict):
     type: NotRequired[Literal["tool_call_chunk"]]
 
 
+class InputTokenDetails(TypedDict, total=False):
+    """A breakdown of input tokens (LangChain's keys; providers may add others)."""
+
+    audio: int
+    cache_creation: int
+    cache_read: int
+
+
+class OutputTokenDetails(TypedDict, total=False):
+    """A breakdown of output tokens (LangChain's keys; providers may add others)."""
+
+    audio: int
+    reasoning: int
+
+
 class UsageMetadata(TypedDict):
     """Token counts of one model call (details are provider-specific counts)."""
 
@@ -81,6 +97,10 @@ class UsageMetadata(TypedDict):
     total_tokens: int
     input_token_details: NotRequired[dict[str, int]]
     output_token_details: NotRequired[dict[str, int]]
+
+
+LC_ID_PREFIX = "lc_run-"
+"""Message ids a model makes up start with this (LangChain's prefix)."""
 
 
 def tool_call(*, name: str, args: dict[str, Any], id: str | None) -> ToolCall:

@@ -37,7 +37,7 @@ import trio
 
 from ..core.callables import sync_iterate
 from ..core.config import RunnableConfig, ambient, current_config, ensure_config, in_config
-from ..messages import AIMessage, AIMessageChunk, BaseMessage, convert_to_messages, message_chunk_to_message
+from ..messages import LC_ID_PREFIX, AIMessage, AIMessageChunk, BaseMessage, convert_to_messages, message_chunk_to_message
 from ..runnables.base import Runnable, RunnableBinding
 from ..tools import convert_to_openai_tool
 from ..tracing.scope import RunScope, begin_run
@@ -45,8 +45,6 @@ from .outputs import ChatGenerationChunk, ChatResult
 
 __all__ = ["BaseChatModel", "LC_ID_PREFIX"]
 
-LC_ID_PREFIX = "lc_run-"
-"""Message ids a model makes up start with this (LangChain's prefix)."""
 
 
 class BaseChatModel(Runnable[Any, AIMessage]):

@@ -2,10 +2,19 @@
 run however they are called (``transform``), the combinators (``|`` sequences,
 parallel dicts, functions, passthrough), output parsers and retrievers."""
 
+from ..core.config import RunnableConfig, ensure_config, merge_configs
+from ..messages.partial_json import parse_partial_json
 from .base import Runnable, RunnableBinding
 from .lambdas import RunnableGenerator, RunnableLambda, chain
 from .parallel import AddableDict, RunnableParallel, coerce_to_runnable
-from .parsers import BaseTransformOutputParser, JsonOutputParser, StrOutputParser
+from .parsers import (
+    BaseTransformOutputParser,
+    JsonOutputParser,
+    OutputParserException,
+    SimpleJsonOutputParser,
+    StrOutputParser,
+    parse_json_markdown,
+)
 from .passthrough import RunnableAssign, RunnablePassthrough
 from .retrievers import BaseRetriever, Document, InMemoryRetriever
 from .sequence import RunnableSequence
@@ -18,16 +27,23 @@ __all__ = [
     "Document",
     "InMemoryRetriever",
     "JsonOutputParser",
+    "OutputParserException",
     "Runnable",
     "RunnableAssign",
     "RunnableBinding",
+    "RunnableConfig",
     "RunnableGenerator",
     "RunnableLambda",
     "RunnableParallel",
     "RunnablePassthrough",
     "RunnableSequence",
+    "SimpleJsonOutputParser",
     "StrOutputParser",
     "TransformRunnable",
     "chain",
     "coerce_to_runnable",
+    "ensure_config",
+    "merge_configs",
+    "parse_json_markdown",
+    "parse_partial_json",
 ]
