@@ -478,7 +478,7 @@ class FunctionMessage(BaseMessage):
     """The result of an OpenAI legacy function call, named ``name``."""
 
     type: ClassVar[str] = "function"
-    name: str = _field()  # type: ignore[assignment]  # required here, optional on other messages
+    name: str = _field()  # required here, optional on other messages
 
 
 @attrs.define(repr=False)

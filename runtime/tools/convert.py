@@ -109,12 +109,12 @@ def _make(func: Any, name: str | None, options: dict[str, Any]) -> BaseTool:
     if not callable(func):
         raise TypeError(f"@tool needs a function, got {type(func).__name__}")
     if not options.get("infer_schema", True) and options.get("args_schema") is None:
-        description = options.get("description") or inspect.getdoc(func)
+        description: str | None = options.get("description") or inspect.getdoc(func)
         if not description:
             raise ValueError("Function must have a docstring if description not provided.")
         coroutine = func if inspect.iscoroutinefunction(func) else None
         return Tool(
-            name or getattr(func, "__name__", "tool"), None if coroutine else func, description,
+            name or str(getattr(func, "__name__", "tool")), None if coroutine else func, description,
             coroutine=coroutine, return_direct=options["return_direct"],
             handle_tool_error=options["handle_tool_error"], response_format=options["response_format"],
         )

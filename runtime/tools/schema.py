@@ -138,10 +138,10 @@ class _Builder:
         if origin is Literal:
             values = [_json_default(v) for v in args]
             kinds = {_SIMPLE.get(type(v)) for v in values}
-            schema = {"const": values[0]} if len(values) == 1 else {"enum": values}
+            literal: dict[str, Any] = {"const": values[0]} if len(values) == 1 else {"enum": values}
             if len(kinds) == 1 and None not in kinds:
-                schema["type"] = kinds.pop()
-            return schema
+                literal["type"] = kinds.pop()
+            return literal
         if origin in (Union, types.UnionType):
             return {"anyOf": [self.of(a) for a in args]}
         if annotation in _SIMPLE:
@@ -149,10 +149,10 @@ class _Builder:
         if annotation in (list, tuple, set, frozenset) or origin in (list, tuple, set, frozenset, Sequence, Iterable):
             if origin is tuple and args and not (len(args) == 2 and args[1] is Ellipsis):
                 return {"maxItems": len(args), "minItems": len(args), "prefixItems": [self.of(a) for a in args], "type": "array"}
-            schema: dict[str, Any] = {"items": self.of(args[0]) if args else {}, "type": "array"}
+            array: dict[str, Any] = {"items": self.of(args[0]) if args else {}, "type": "array"}
             if annotation in (set, frozenset) or origin in (set, frozenset):
-                schema["uniqueItems"] = True
-            return schema
+                array["uniqueItems"] = True
+            return array
         if annotation is dict or origin in (dict, Mapping):
             value = self.of(args[1]) if len(args) == 2 else {}
             return {"additionalProperties": value or True, "type": "object"}
@@ -191,7 +191,7 @@ class _Builder:
                 if name in cls.__required_keys__:  # type: ignore[attr-defined]  # TypedDict classes have it
                     required.append(name)
         else:
-            fields = (
+            fields: list[tuple[str, Any, Any]] = (
                 [(f.name, f.default, f.default_factory) for f in dataclasses.fields(cls)]
                 if dataclasses.is_dataclass(cls)
                 else [(f.name, f.default, None) for f in attrs.fields(cls)]
@@ -200,9 +200,9 @@ class _Builder:
                 prop = self.of(hints.get(name, Any))
                 prop = dict(prop) if _is_ref_only(prop) else {"title": _title(name), **prop}
                 if isinstance(default, attrs.Factory):  # type: ignore[arg-type]  # a class at runtime
-                    default = default.factory()  # type: ignore[attr-defined]
-                if factory not in (None, dataclasses.MISSING):
-                    default = factory()  # type: ignore[misc]  # a default factory is a callable
+                    default = default.factory()
+                if factory is not None and factory is not dataclasses.MISSING:
+                    default = factory()
                 if default is dataclasses.MISSING or default is attrs.NOTHING:
                     required.append(name)
                 else:

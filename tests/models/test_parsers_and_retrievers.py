@@ -114,3 +114,18 @@ async def test_model_parser_chain_from_a_generic_fake() -> None:
     model = GenericFakeChatModel(itertools.cycle([AIMessage('{"answer": 42}')]))
     assert await (model | JsonOutputParser()).ainvoke("q") == {"answer": 42}
     assert [v async for v in (model | JsonOutputParser()).astream("q")] == [{}, {"answer": 42}]
+
+
+def test_langchain_json_helpers() -> None:
+    # Observed with langchain-core 1.8's parse_json_markdown / parse_partial_json.
+    from runtime.runnables import SimpleJsonOutputParser, parse_json_markdown, parse_partial_json
+
+    assert parse_json_markdown('{"a": 1}') == {"a": 1}
+    assert parse_json_markdown('```json\n{"a": [1, 2]}\n```') == {"a": [1, 2]}
+    assert parse_json_markdown('Sure!\n```json\n{"a": "b"}\n```\nbye') == {"a": "b"}
+    assert parse_json_markdown('```\n{"a": 1') == {"a": 1}
+    assert parse_json_markdown('  {"a": {"b": tr') == {"a": {}}
+    assert parse_json_markdown("[1, 2") == [1, 2]
+    assert parse_json_markdown('{"a": "x\ny"}') == {"a": "x\ny"}
+    assert parse_partial_json('{"a": [1, {"b": "c') == {"a": [1, {"b": "c"}]}
+    assert SimpleJsonOutputParser().invoke('```json\n{"x": 1}\n```') == {"x": 1}
