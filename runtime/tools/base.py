@@ -22,6 +22,7 @@ from the implementation's signature when absent) and implement ``_run``
 
 from __future__ import annotations
 
+import contextvars
 import enum
 import functools
 import inspect
@@ -302,9 +303,13 @@ class BaseTool(Runnable[Any, Any]):
         **kwargs: Any,
     ) -> Any:
         """Synchronous :meth:`arun` (refuses to run on a trio thread)."""
-        return run_sync(
-            "run", functools.partial(self.arun, tool_input, verbose, start_color, color, callbacks, **kwargs)
-        )
+        token = _SYNC_CALLER.set(True)
+        try:
+            return run_sync(
+                "run", functools.partial(self.arun, tool_input, verbose, start_color, color, callbacks, **kwargs)
+            )
+        finally:
+            _SYNC_CALLER.reset(token)
 
     async def _execute(self, input: Any, config: RunnableConfig | None, *, stream: bool) -> AsyncIterator[Any]:
         tool_call_id = input.get("id") if _is_tool_call(input) else None
@@ -399,6 +404,10 @@ class BaseTool(Runnable[Any, Any]):
         return "Tool input validation error"
 
 
+_SYNC_CALLER: contextvars.ContextVar[bool] = contextvars.ContextVar("tributary_tool_sync_caller", default=False)
+"""Set while a tool given both ``func`` and ``coroutine`` runs from the sync ``invoke``."""
+
+
 def _is_validation_error(error: Exception) -> bool:
     return type(error).__name__ == "ValidationError" and type(error).__module__.startswith("pydantic")
 
@@ -450,6 +459,8 @@ class StructuredTool(BaseTool):
         if implementation is None:
             raise ValueError("StructuredTool needs a function (func=) or a coroutine (coroutine=)")
         self._function = UserFunction(implementation)
+        # Given both, LangChain runs func from the sync API and coroutine from the async one.
+        self._sync_function = UserFunction(func) if func is not None and coroutine is not None else None
         self.func = func
         self.coroutine = coroutine
         self.name = name or self._function.name
@@ -522,10 +533,20 @@ class StructuredTool(BaseTool):
     def streams(self) -> bool:
         return self._function.streams
 
+    def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
+        if self._sync_function is None:
+            return super().invoke(input, config, **kwargs)
+        token = _SYNC_CALLER.set(True)
+        try:
+            return super().invoke(input, config, **kwargs)
+        finally:
+            _SYNC_CALLER.reset(token)
+
     async def _call(self, tool_input: Any, tool_call_id: str | None, scope: RunScope) -> Any:
         child = scope.child_config()
         arguments = self._arguments(tool_input, tool_call_id)
-        return await self._function.call_kwargs(arguments, child)
+        function = self._sync_function if self._sync_function is not None and _SYNC_CALLER.get() else self._function
+        return await function.call_kwargs(arguments, child)
 
     async def _chunks(self, tool_input: Any, tool_call_id: str | None, scope: RunScope) -> AsyncIterator[Any]:
         child = scope.child_config()

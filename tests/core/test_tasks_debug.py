@@ -162,3 +162,30 @@ async def test_a_retried_task_streams_each_attempt_as_a_start_and_a_result() -> 
     assert len({t["id"] for t in tasks}) == 1  # one task, three attempts
     debug_types = [chunk["type"] for mode, chunk in parts if mode == "debug"]
     assert debug_types == ["task", "task_result"] * 3
+
+
+async def test_resumed_checkpoint_shows_result_only_for_tasks_that_wrote_state() -> None:
+    # LangGraph 1.2, observed on the same graph: a finished task with writes has "result",
+    # one that wrote nothing (or is still waiting) has none.
+    from graphs import Command, InMemorySaver, interrupt
+
+    def ask(state: State) -> dict[str, Any]:
+        return {"items": [interrupt("q?")]}
+
+    graph = StateGraph(State)
+    graph.add_node("a", lambda s: {"items": ["a"]})
+    graph.add_node("quiet", lambda s: {})
+    graph.add_node("ask", ask)
+    for name in ("a", "quiet", "ask"):
+        graph.add_edge(START, name)
+    app = graph.compile(checkpointer=InMemorySaver())
+    config: Any = {"configurable": {"thread_id": "1"}}
+    await collect(app.astream({"x": 1}, config))
+    checkpoints = await collect(app.astream(Command(resume="yes"), config, stream_mode="checkpoints"))
+    shapes = sorted((t["name"], sorted(t)) for t in checkpoints[0]["tasks"])
+    assert shapes == [
+        ("a", ["id", "interrupts", "name", "result", "state"]),
+        ("ask", ["id", "interrupts", "name", "state"]),
+        ("quiet", ["id", "interrupts", "name", "state"]),
+    ]
+    assert checkpoints[-1]["tasks"] == []

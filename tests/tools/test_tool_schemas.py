@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, Optional, TypedDict
 
 import pydantic
 import pytest
+import trio
 import typing_extensions
 
 from runtime import ToolMessage
@@ -421,10 +422,15 @@ def test_structured_tool_from_function() -> None:
         """Multiply two numbers."""
         return a * b
 
-    made = StructuredTool.from_function(func=mult, name="m", description="mm")
+    async def amult(a: int, b: int) -> int:
+        return a * b * 10
+
+    made = StructuredTool.from_function(func=mult, coroutine=amult, name="m", description="mm")
     assert (made.name, made.description) == ("m", "mm")
     assert made.args == {"a": {"title": "A", "type": "integer"}, "b": {"title": "B", "type": "integer"}}
-    assert made.invoke({"a": 2, "b": 3}) == 6
+    # As LangChain: the sync API runs func, the async one the coroutine.
+    assert made.invoke({"a": 2, "b": 3}) == 6 and made.run({"a": 2, "b": 3}) == 6
+    assert trio.run(made.ainvoke, {"a": 2, "b": 3}) == 60
     echo = Tool(name="echo", func=lambda s: s + "!", description="Echo.")
     assert echo.invoke("x") == "x!"
 
