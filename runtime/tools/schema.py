@@ -219,8 +219,22 @@ class _Builder:
 
     def finish(self, schema: dict[str, Any]) -> dict[str, Any]:
         if self.defs:
-            return {"$defs": self.defs, **schema}
-        return schema
+            schema = {"$defs": self.defs, **schema}
+        return _sorted(schema)
+
+
+_KEEP_ORDER = frozenset(("properties",))  # its keys are names, in declaration order
+_VERBATIM = frozenset(("default", "enum", "const", "examples"))  # values, not schemas
+
+
+def _sorted(node: Any, parent: str = "") -> Any:
+    """Keys sorted as pydantic sorts a JSON Schema (so its text renders the same), names kept in order."""
+    if isinstance(node, dict):
+        items = node.items() if parent in _KEEP_ORDER else sorted(node.items())
+        return {k: v if k in _VERBATIM else _sorted(v, k) for k, v in items}
+    if isinstance(node, list):
+        return [_sorted(item) for item in node]
+    return node
 
 
 def _generated_doc(cls: type) -> bool:

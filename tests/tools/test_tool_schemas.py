@@ -458,3 +458,31 @@ def test_convert_other_tool_likes() -> None:
     assert convert_to_openai_tool({"type": "function", "function": function}) == {"type": "function", "function": function}
     with pytest.raises(ValueError, match="'title'"):
         convert_to_openai_tool({"type": "object", "properties": {}})
+
+
+async def test_text_helpers_and_retriever_tool() -> None:
+    from runtime.runnables import BaseRetriever, Document
+    from runtime.tools import create_retriever_tool, render_text_description, render_text_description_and_args
+
+    @tool
+    def add(a: int, b: int = 1) -> int:
+        """Add."""
+        return a + b
+
+    # Key order too, as pydantic sorts a schema's keys: the text is LangChain's.
+    assert render_text_description([add]) == "add(a: int, b: int = 1) -> int - Add."
+    assert render_text_description_and_args([add]) == (
+        "add(a: int, b: int = 1) -> int - Add., args: {'a': {'title': 'A', 'type': 'integer'}, "
+        "'b': {'default': 1, 'title': 'B', 'type': 'integer'}}"
+    )
+
+    class Numbered(BaseRetriever):
+        async def _aget_relevant_documents(self, query: str) -> list[Document]:
+            return [Document(page_content=f"{query} 1"), Document(page_content=f"{query} 2")]
+
+    search = create_retriever_tool(Numbered(), "search", "Search docs.")
+    assert search.args == {"query": {"description": "query to look up in retriever", "title": "Query", "type": "string"}}
+    assert convert_to_openai_tool(search)["function"]["parameters"] == {
+        "properties": {"query": {"description": "query to look up in retriever", "type": "string"}}, "required": ["query"], "type": "object",
+    }
+    assert await search.ainvoke({"query": "q"}) == "q 1\n\nq 2"
