@@ -469,10 +469,11 @@ async def test_text_helpers_and_retriever_tool() -> None:
         """Add."""
         return a + b
 
-    # Key order too, as pydantic sorts a schema's keys: the text is LangChain's.
-    assert render_text_description([add]) == "add(a: int, b: int = 1) -> int - Add."
+    # Key order too, as pydantic sorts a schema's keys: the text is LangChain's. (This module's
+    # annotations are strings, PEP 563, so the signature shows them quoted, as it does in LangChain.)
+    assert render_text_description([add]) == "add(a: 'int', b: 'int' = 1) -> 'int' - Add."
     assert render_text_description_and_args([add]) == (
-        "add(a: int, b: int = 1) -> int - Add., args: {'a': {'title': 'A', 'type': 'integer'}, "
+        "add(a: 'int', b: 'int' = 1) -> 'int' - Add., args: {'a': {'title': 'A', 'type': 'integer'}, "
         "'b': {'default': 1, 'title': 'B', 'type': 'integer'}}"
     )
 
