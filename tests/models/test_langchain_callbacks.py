@@ -83,3 +83,14 @@ async def test_errors_reach_the_error_method() -> None:
     with pytest.raises(ValueError, match="no"):
         await RunnableLambda(boom).ainvoke(1, {"callbacks": handler})  # type: ignore[typeddict-item]
     assert handler.log == [("chain_start", 1, "boom"), ("chain_error", "ValueError('no')")]
+
+
+def test_a_langchain_handler_on_tributarys_base_class_is_refused_when_defined() -> None:
+    from runtime.tracing import BaseCallbackHandler
+
+    with pytest.raises(TypeError, match=r"Ported defines LangChain callback methods \(on_chain_start, on_llm_new_token\(token, \.\.\.\)\)"):
+        class Ported(BaseCallbackHandler):
+            def on_chain_start(self, serialized: Any, inputs: Any, **kwargs: Any) -> None: ...
+
+            def on_llm_new_token(self, token: str, **kwargs: Any) -> None:  # type: ignore[override]
+                ...
