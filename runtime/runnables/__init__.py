@@ -8,9 +8,15 @@ from .base import Runnable, RunnableBinding
 from .lambdas import RunnableGenerator, RunnableLambda, chain
 from .parallel import AddableDict, RunnableParallel, coerce_to_runnable
 from .parsers import (
+    BaseOutputParser,
     BaseTransformOutputParser,
+    CommaSeparatedListOutputParser,
+    JsonOutputKeyToolsParser,
     JsonOutputParser,
+    JsonOutputToolsParser,
     OutputParserException,
+    PydanticOutputParser,
+    PydanticToolsParser,
     SimpleJsonOutputParser,
     StrOutputParser,
     parse_json_markdown,
@@ -22,12 +28,18 @@ from .transform import TransformRunnable
 
 __all__ = [
     "AddableDict",
+    "BaseOutputParser",
     "BaseRetriever",
     "BaseTransformOutputParser",
+    "CommaSeparatedListOutputParser",
     "Document",
     "InMemoryRetriever",
+    "JsonOutputKeyToolsParser",
     "JsonOutputParser",
+    "JsonOutputToolsParser",
     "OutputParserException",
+    "PydanticOutputParser",
+    "PydanticToolsParser",
     "Runnable",
     "RunnableAssign",
     "RunnableBinding",

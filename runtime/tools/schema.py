@@ -220,7 +220,8 @@ class _Builder:
     def finish(self, schema: dict[str, Any]) -> dict[str, Any]:
         if self.defs:
             schema = {"$defs": self.defs, **schema}
-        return _sorted(schema)
+        ordered: dict[str, Any] = _sorted(schema)
+        return ordered
 
 
 _KEEP_ORDER = frozenset(("properties",))  # its keys are names, in declaration order
