@@ -469,3 +469,18 @@ def test_trim_messages() -> None:
         ("HumanMessage", "line one\nline two\n", None)]
     with pytest.raises(ValueError, match="start_on parameter is only valid with strategy='last'"):
         trim_messages(TO_TRIM, max_tokens=1, token_counter=dummy_counter, strategy="first", start_on="human")
+
+
+def test_content_is_a_string_or_a_list_of_blocks() -> None:
+    # langchain-core 1.8 validates content the same way (a tuple becomes a list; it raises
+    # pydantic's ValidationError, a ValueError, for the rest).
+    assert HumanMessage(("a", "b")).content == ["a", "b"]  # type: ignore[arg-type]
+    assert HumanMessage(["a", {"type": "text", "text": "b"}]).content == ["a", {"type": "text", "text": "b"}]
+    for bad in (123, None, [1, 2]):
+        with pytest.raises(ValueError, match="HumanMessage content must be a str or a list of str and dict blocks"):
+            HumanMessage(bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="AIMessage content must be"):
+        AIMessage(None)  # type: ignore[arg-type]
+    assert ToolMessage(123, tool_call_id="1").content == "123"  # type: ignore[arg-type]
+    assert ToolMessage({"a": 1}, tool_call_id="1").content == "{'a': 1}"  # type: ignore[arg-type]
+    assert ToolMessage(["x", 1], tool_call_id=1).content == ["x", "1"]  # type: ignore[arg-type, list-item]

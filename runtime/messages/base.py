@@ -178,8 +178,26 @@ class BaseMessage:
     _type: str | None = attrs.field(default=None, kw_only=True, alias="type", eq=False, repr=False, metadata={"transient": True})
 
     def __attrs_post_init__(self) -> None:
+        if type(self.content) is not str:
+            self._coerce_content()
         if self._type is not None:
             self._check_type()
+
+    def _coerce_content(self) -> None:
+        """Content is a str or a list of str and dict blocks (a tuple becomes a list), as LangChain validates it."""
+        content: object = self.content
+        if isinstance(content, tuple):
+            content = list(content)
+        if isinstance(content, str) or (
+            isinstance(content, list) and all(isinstance(item, (str, dict)) for item in content)
+        ):
+            self.content = content  # type: ignore[assignment]  # checked just above
+            return
+        # ValueError, as pydantic's ValidationError is one: ported code catches that.
+        raise ValueError(
+            f"{type(self).__name__} content must be a str or a list of str and dict blocks, "
+            f"got {type(content).__name__}: {content!r:.80}"
+        )
 
     def _check_type(self) -> None:
         given, self._type = self._type, None
@@ -302,6 +320,8 @@ class AIMessage(BaseMessage):
     usage_metadata: UsageMetadata | None = _field(None)
 
     def __attrs_post_init__(self) -> None:
+        if type(self.content) is not str:
+            self._coerce_content()
         if self._type is not None:
             self._check_type()
         # Skipped when empty: a streamed reply builds one chunk per token.
