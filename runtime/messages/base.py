@@ -191,7 +191,7 @@ class BaseMessage:
         if isinstance(content, str) or (
             isinstance(content, list) and all(isinstance(item, (str, dict)) for item in content)
         ):
-            self.content = content  # type: ignore[assignment]  # checked just above
+            self.content = content
             return
         # ValueError, as pydantic's ValidationError is one: ported code catches that.
         raise ValueError(
