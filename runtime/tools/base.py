@@ -27,6 +27,8 @@ import enum
 import functools
 import inspect
 import json
+import types
+import typing
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any, Literal, cast
 
@@ -76,7 +78,14 @@ def _stringify(content: Any) -> Any:
 
 def _coerce(annotation: Any, value: Any) -> Any:
     """A dict argument as the pydantic model / dataclass its parameter declares; an enum's value as the enum."""
-    if not isinstance(annotation, type):
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+        origin = typing.get_origin(annotation)
+    if origin is typing.Union or origin is types.UnionType:  # X | None: the one class besides None
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = options[0] if len(options) == 1 else None
+    if value is None or not isinstance(annotation, type):
         return value
     if isinstance(value, dict):
         if is_pydantic_model(annotation):

@@ -102,13 +102,13 @@ async def test_a_dict_for_a_pydantic_parameter_arrives_as_the_model() -> None:
     seen: list[Any] = []
 
     @tool
-    def place(p: Point, box: Box, color: Color) -> str:
+    def place(p: Point, box: Box, color: Color, maybe: Point | None = None) -> str:
         """Place it."""
-        seen.extend([p, box, color])
+        seen.extend([p, box, color, maybe])
         return "ok"
 
-    assert await place.ainvoke({"p": {"x": 1}, "box": {"w": 2}, "color": "blue"}) == "ok"
-    assert seen == [Point(x=1, y=0), Box(w=2), Color.BLUE]
+    assert await place.ainvoke({"p": {"x": 1}, "box": {"w": 2}, "color": "blue", "maybe": {"x": 5}}) == "ok"
+    assert seen == [Point(x=1, y=0), Box(w=2), Color.BLUE, Point(x=5)]
 
 
 def test_every_annotation_kind_as_pydantic_renders_it() -> None:
