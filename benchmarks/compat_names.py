@@ -71,8 +71,15 @@ def reference_names(module_name: str) -> list[str]:
 
 
 def _facades() -> dict[str, ModuleType]:
-    """Every importable Tributary package (its ``__init__``), by dotted name."""
+    """Every importable Tributary package (its ``__init__``), and every module named in
+    :data:`MODULES`, by dotted name."""
     out: dict[str, ModuleType] = {}
+    for candidates in MODULES.values():
+        for name in candidates:
+            try:
+                out[name] = importlib.import_module(name)
+            except ImportError:  # a facade this checkout does not have
+                continue
     for top in TRIBUTARY_PACKAGES:
         package = importlib.import_module(top)
         out[top] = package

@@ -22,6 +22,7 @@ from runtime.core.errors import (
 from runtime.core.stream import StreamMode, StreamPart, StreamWriter
 from runtime.core.types import END, START, Command, Interrupt, PregelTask, Send, StateSnapshot
 from runtime.scheduler.interrupts import interrupt
+from runtime.scheduler.payloads import CheckpointPayload, CheckpointTask, DebugPayload, TaskPayload, TaskResultPayload
 
 from .builder import StateGraph
 from .compiled import CompiledStateGraph
@@ -31,8 +32,11 @@ from .prebuilt import InjectedState, ToolNode, create_react_agent, tools_conditi
 __all__ = [
     "END",
     "START",
+    "CheckpointPayload",
+    "CheckpointTask",
     "Command",
     "CompiledStateGraph",
+    "DebugPayload",
     "EmptyChannelError",
     "EmptyInputError",
     "GraphBubbleUp",
@@ -55,6 +59,8 @@ __all__ = [
     "StreamMode",
     "StreamPart",
     "StreamWriter",
+    "TaskPayload",
+    "TaskResultPayload",
     "ToolNode",
     "add_messages",
     "create_react_agent",

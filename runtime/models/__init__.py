@@ -2,7 +2,7 @@
 
 from .chat_model import LC_ID_PREFIX, BaseChatModel
 from .fakes import FakeListChatModel, FakeMessagesListChatModel, FakeToolCallingModel, GenericFakeChatModel
-from .outputs import ChatGeneration, ChatGenerationChunk, ChatResult, Generation, LLMResult
+from .outputs import ChatGeneration, ChatGenerationChunk, ChatResult, Generation, GenerationChunk, LLMResult
 
 __all__ = [
     "LC_ID_PREFIX",
@@ -14,6 +14,7 @@ __all__ = [
     "FakeMessagesListChatModel",
     "FakeToolCallingModel",
     "Generation",
+    "GenerationChunk",
     "GenericFakeChatModel",
     "LLMResult",
 ]

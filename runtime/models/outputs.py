@@ -17,7 +17,7 @@ import attrs
 
 from ..messages import BaseMessage, BaseMessageChunk, merge_dicts
 
-__all__ = ["Generation", "ChatGeneration", "ChatGenerationChunk", "ChatResult", "LLMResult"]
+__all__ = ["Generation", "GenerationChunk", "ChatGeneration", "ChatGenerationChunk", "ChatResult", "LLMResult"]
 
 
 @attrs.define(kw_only=True)
@@ -27,6 +27,19 @@ class Generation:
     text: str = ""
     generation_info: dict[str, Any] | None = None
     type: str = attrs.field(default="Generation", init=False)
+
+
+@attrs.define(kw_only=True)
+class GenerationChunk(Generation):
+    """A streamed piece of a generated text; ``+`` joins pieces."""
+
+    type: str = attrs.field(default="GenerationChunk", init=False)
+
+    def __add__(self, other: GenerationChunk) -> GenerationChunk:
+        if not isinstance(other, GenerationChunk):
+            raise TypeError(f"unsupported operand type(s) for +: '{type(self)}' and '{type(other)}'")
+        info = merge_dicts(self.generation_info or {}, other.generation_info or {})
+        return GenerationChunk(text=self.text + other.text, generation_info=info or None)
 
 
 @attrs.define(kw_only=True)

@@ -4,11 +4,67 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, NotRequired, TypedDict, Union
 
 from .task import Task
 
-__all__ = ["user_metadata", "task_start", "task_result", "debug_item", "checkpoint_payload", "now_iso"]
+
+class TaskPayload(TypedDict):
+    """A ``tasks`` / ``debug`` task start."""
+
+    id: str
+    name: str
+    input: Any
+    triggers: Sequence[str]
+    metadata: NotRequired[dict[str, Any]]
+
+
+class TaskResultPayload(TypedDict):
+    """A ``tasks`` / ``debug`` task result."""
+
+    id: str
+    name: str
+    error: BaseException | str | None
+    interrupts: list[Any]
+    result: dict[str, Any]
+
+
+class CheckpointTask(TypedDict):
+    """A task of a ``checkpoints`` / ``debug`` checkpoint: ``result`` once it wrote to the output keys."""
+
+    id: str
+    name: str
+    error: NotRequired[str]
+    result: NotRequired[Any]
+    interrupts: NotRequired[tuple[dict[str, Any], ...]]
+    state: Any
+
+
+class CheckpointPayload(TypedDict):
+    """A ``checkpoints`` / ``debug`` checkpoint."""
+
+    config: Mapping[str, Any] | None
+    metadata: dict[str, Any]
+    values: Any
+    next: list[str]
+    parent_config: Mapping[str, Any] | None
+    tasks: list[CheckpointTask]
+
+
+class _DebugItem(TypedDict):
+    step: int
+    timestamp: str
+    type: Literal["checkpoint", "task", "task_result"]
+    payload: Union[CheckpointPayload, TaskPayload, TaskResultPayload]
+
+
+DebugPayload = _DebugItem
+"""A ``debug`` item: the ``type`` of payload, its step and time."""
+
+__all__ = [
+    "TaskPayload", "TaskResultPayload", "CheckpointTask", "CheckpointPayload", "DebugPayload",
+    "user_metadata", "task_start", "task_result", "fold_writes", "debug_item", "checkpoint_payload", "now_iso",
+]
 
 
 def now_iso() -> str:
