@@ -36,7 +36,7 @@ import attrs
 
 from ..core._sync import run_sync
 from ..core.callables import UserFunction, injected
-from ..core.config import RunnableConfig, ambient, ensure_config, in_config
+from ..core.config import RunnableConfig, ambient, complete_config, ensure_config, in_config
 from ..core.errors import ToolException, ToolInvocationError
 from ..messages import ToolMessage
 from ..runnables.base import Runnable
@@ -46,6 +46,7 @@ from .injected import InjectedToolCallId, is_injection
 from .schema import (
     JsonSchema,
     ToolSchema,
+    config_params,
     is_pydantic_model,
     schema_from_class,
     schema_from_function,
@@ -468,6 +469,7 @@ class StructuredTool(BaseTool):
         if implementation is None:
             raise ValueError("StructuredTool needs a function (func=) or a coroutine (coroutine=)")
         self._function = UserFunction(implementation)
+        self._config_params = config_params(implementation)
         # Given both, LangChain runs func from the sync API and coroutine from the async one.
         self._sync_function = UserFunction(func) if func is not None and coroutine is not None else None
         self.func = func
@@ -555,11 +557,15 @@ class StructuredTool(BaseTool):
         child = scope.child_config()
         arguments = self._arguments(tool_input, tool_call_id)
         function = self._sync_function if self._sync_function is not None and _SYNC_CALLER.get() else self._function
+        if self._config_params:
+            arguments = {**arguments, **dict.fromkeys(self._config_params, complete_config(child))}
         return await function.call_kwargs(arguments, child)
 
     async def _chunks(self, tool_input: Any, tool_call_id: str | None, scope: RunScope) -> AsyncIterator[Any]:
         child = scope.child_config()
         arguments = self._arguments(tool_input, tool_call_id)
+        if self._config_params:
+            arguments = {**arguments, **dict.fromkeys(self._config_params, complete_config(child))}
         async for chunk in self._function.iterate_kwargs(arguments, child):
             yield chunk
 

@@ -27,10 +27,12 @@ from typing import Any, Literal, Union
 
 import attrs
 
+from ..core.config import RunnableConfig
 from .docstrings import parse_docstring
 from .injected import InjectedToolArg, injection_of
 
 __all__ = [
+    "config_params",
     "JsonSchema",
     "ToolSchema",
     "schema_from_function",
@@ -245,7 +247,14 @@ def _generated_doc(cls: type) -> bool:
 
 
 def _is_ref_only(schema: Mapping[str, Any]) -> bool:
-    return "$ref" in schema
+    """A named class's schema, or that class or ``None``: pydantic gives such a field no title of its own."""
+    if "$ref" in schema:
+        return True
+    options = schema.get("anyOf")
+    return (
+        isinstance(options, list) and len(options) == 2 and {"type": "null"} in options
+        and any("$ref" in o for o in options)
+    )
 
 
 def _hints(obj: Any) -> dict[str, Any]:
@@ -350,6 +359,7 @@ def schema_from_function(
     params = [
         p for p in signature.parameters.values()
         if p.name not in skip and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        and hints.get(p.name) is not RunnableConfig  # injected, as LangChain injects a RunnableConfig parameter
     ]
     if parse_docstring_args:
         annotated = [n for n in hints if n not in ("run_manager", "callbacks", "runtime", "return")]
@@ -447,3 +457,12 @@ def dereference(schema: Mapping[str, Any]) -> dict[str, Any]:
 def injected_markers(annotations: Mapping[str, Any]) -> dict[str, InjectedToolArg | type[InjectedToolArg]]:
     """The injected arguments among ``annotations``, each with its marker."""
     return {name: marker for name, hint in annotations.items() if (marker := injection_of(hint)) is not None}
+
+
+def config_params(func: Callable[..., Any]) -> tuple[str, ...]:
+    """The parameters of ``func`` annotated ``RunnableConfig`` (other than ``config``, injected by name)."""
+    try:
+        hints = typing.get_type_hints(func)
+    except Exception:
+        return ()
+    return tuple(name for name, hint in hints.items() if hint is RunnableConfig and name != "config")

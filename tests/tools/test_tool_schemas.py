@@ -15,7 +15,7 @@ import pytest
 import trio
 import typing_extensions
 
-from runtime import ToolMessage
+from runtime import RunnableConfig, ToolMessage
 from runtime.tools import (
     BaseTool,
     InjectedToolArg,
@@ -140,8 +140,8 @@ def test_every_annotation_kind_as_pydantic_renders_it() -> None:
         "tu": {"default": [], "items": {"type": "integer"}, "title": "Tu", "type": "array"},
         "se": {"default": [], "items": {"type": "string"}, "title": "Se", "type": "array", "uniqueItems": True},
         "c": {"$ref": "#/$defs/Color", "default": "red"},
-        "dc": {"anyOf": [{"$ref": "#/$defs/Box"}, {"type": "null"}], "default": None, "title": "Dc"},
-        "td": {"anyOf": [{"$ref": "#/$defs/Opts"}, {"type": "null"}], "default": None, "title": "Td"},
+        "dc": {"anyOf": [{"$ref": "#/$defs/Box"}, {"type": "null"}], "default": None},  # a class or None: no title
+        "td": {"anyOf": [{"$ref": "#/$defs/Opts"}, {"type": "null"}], "default": None},
         "an": {"default": None, "title": "An"},
         "fl": {"default": 1.5, "title": "Fl", "type": "number"},
         "u": {"anyOf": [{"type": "integer"}, {"type": "string"}], "default": 1, "title": "U"},
@@ -149,6 +149,23 @@ def test_every_annotation_kind_as_pydantic_renders_it() -> None:
         "b": {"default": False, "title": "B", "type": "boolean"},
     }
     assert f.tool_call_schema["required"] == ["l1", "l2", "o", "li"]
+
+
+async def test_a_parameter_annotated_runnable_config_is_injected() -> None:
+    @tool
+    def f(x: int, cfg: RunnableConfig) -> str:
+        """F."""
+        return f"{x}:{cfg['metadata'].get('m')}"
+
+    @tool
+    def g(x: int, cfg: RunnableConfig | None = None) -> str:
+        """G: only the exact annotation is injected, as in LangChain."""
+        return f"{x}:{cfg}"
+
+    assert f.args == {"x": {"title": "X", "type": "integer"}}
+    assert await f.ainvoke({"x": 1}, {"metadata": {"m": 7}}) == "1:7"
+    assert g.args["cfg"] == {"anyOf": [{"$ref": "#/$defs/RunnableConfig"}, {"type": "null"}], "default": None}
+    assert await g.ainvoke({"x": 1}) == "1:None"
 
 
 # -- args_schema ----------------------------------------------------------------------
