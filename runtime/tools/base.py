@@ -38,6 +38,7 @@ from ..core._sync import run_sync
 from ..core.callables import UserFunction, injected
 from ..core.config import RunnableConfig, ambient, complete_config, ensure_config, in_config
 from ..core.errors import ToolException, ToolInvocationError
+from ..core.types import Command
 from ..messages import ToolMessage
 from ..runnables.base import Runnable
 from ..runnables.chunks import Accumulator
@@ -64,6 +65,13 @@ _NEEDS_TOOL_CALL = (
 
 def _is_tool_call(value: Any) -> bool:
     return isinstance(value, dict) and value.get("type") == "tool_call"
+
+
+def _is_tool_output(value: Any) -> bool:
+    """A ``ToolMessage`` or ``Command``, or a non-empty list of them: what a tool may answer a call with."""
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(item, (ToolMessage, Command)) for item in value)
+    return isinstance(value, (ToolMessage, Command))
 
 
 def _stringify(content: Any) -> Any:
@@ -355,10 +363,12 @@ class BaseTool(Runnable[Any, Any]):
                     raise
                 content, artifact, status = self._handled_validation(error), None, "error"
                 result = content
-            if tool_call_id is not None:
-                result = content if isinstance(content, ToolMessage) else ToolMessage(
+            if tool_call_id is not None and not _is_tool_output(content):
+                result = ToolMessage(
                     _stringify(content), tool_call_id=tool_call_id, name=self.name, artifact=artifact, status=status
                 )
+            elif tool_call_id is not None:
+                result = content  # a ToolMessage or Command (or a list of them) is the answer itself
             elif self.response_format == "content_and_artifact" and status == "success":
                 result = content
             report.output = result

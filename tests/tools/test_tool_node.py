@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import pytest
 import trio
 
-from graphs import END, START, MessagesState, StateGraph, ToolNode, create_react_agent, get_stream_writer, tools_condition
+from graphs import END, START, Command, MessagesState, StateGraph, ToolNode, create_react_agent, get_stream_writer, tools_condition
 from runtime import FakeToolCallingModel, RunnableLambda, tool
 from graphs.prebuilt import InjectedState
 from runtime.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
@@ -232,3 +232,33 @@ async def test_tool_node_injects_state_and_call_ids_and_drops_forged_values() ->
     assert [m.content for m in await node.ainvoke([HumanMessage("q"), ai(("count", {}, "c4"))])] == ["2"]
     with pytest.raises(ValueError, match="Tool whoami requires graph state dict as input. State should contain fields user."):
         await node.ainvoke([ai(("whoami", {"greeting": "x"}, "c5"))])
+
+
+@tool
+def set_user(name: str, call_id: Annotated[str, InjectedToolCallId]) -> Command[Any]:
+    """Set the user."""
+    return Command(update={"user": name, "messages": [ToolMessage(f"set {name}", tool_call_id=call_id)]})
+
+
+@tool
+def forgets_the_message(call_id: Annotated[str, InjectedToolCallId]) -> Command[Any]:
+    """Updates the state without answering the call."""
+    return Command(update={"user": "z"})
+
+
+async def test_a_tool_answering_with_a_command() -> None:
+    # LangGraph 1.2's ToolNode, observed: with a Command among the answers the node returns a
+    # list of updates and commands; the answering ToolMessage gets the tool's name.
+    node = ToolNode([set_user, divide, forgets_the_message])
+    message = ai(("set_user", {"name": "ada"}, "c1"), ("divide", {"a": 6, "b": 3}, "c2"))
+    assert await set_user.ainvoke({"name": "set_user", "args": {"name": "x"}, "id": "t", "type": "tool_call"}) == Command(
+        update={"user": "x", "messages": [ToolMessage("set x", tool_call_id="t")]})
+    out = await node.ainvoke({"messages": [HumanMessage("q"), message], "user": ""})
+    assert out == [
+        Command(update={"user": "ada", "messages": [ToolMessage("set ada", name="set_user", tool_call_id="c1")]}),
+        {"messages": [ToolMessage("2.0", name="divide", tool_call_id="c2")]},
+    ]
+    with pytest.raises(ValueError, match="Expected to have a matching ToolMessage in Command.update for tool 'forgets_the_message'"):
+        await node.ainvoke({"messages": [ai(("forgets_the_message", {}, "c3"))]})
+    with pytest.raises(ValueError, match="Tools can provide a dict in Command.update only when using dict"):
+        await node.ainvoke([ai(("set_user", {"name": "b"}, "c4"))])
