@@ -484,3 +484,28 @@ def test_content_is_a_string_or_a_list_of_blocks() -> None:
     assert ToolMessage(123, tool_call_id="1").content == "123"  # type: ignore[arg-type]
     assert ToolMessage({"a": 1}, tool_call_id="1").content == "{'a': 1}"  # type: ignore[arg-type]
     assert ToolMessage(["x", 1], tool_call_id=1).content == ["x", "1"]  # type: ignore[arg-type, list-item]
+
+
+def test_convert_to_openai_messages() -> None:
+    from runtime.messages import convert_to_openai_messages
+
+    messages: list[BaseMessage] = [
+        SystemMessage("sys"), HumanMessage("hi", name="bob"),
+        AIMessage("yo", tool_calls=[{"name": "f", "args": {"a": 1}, "id": "t"}]), ToolMessage("r", tool_call_id="t"),
+        AIMessage(""), HumanMessage(["a", {"type": "text", "text": "b"}]), ChatMessage("c", role="mod"),
+        SystemMessage("d", additional_kwargs={"__openai_role__": "developer"}),
+    ]
+    calls = [{"type": "function", "id": "t", "function": {"name": "f", "arguments": '{"a": 1}'}}]
+    assert convert_to_openai_messages(messages) == [
+        {"role": "system", "content": "sys"}, {"role": "user", "name": "bob", "content": "hi"},
+        {"role": "assistant", "tool_calls": calls, "content": "yo"}, {"role": "tool", "tool_call_id": "t", "content": "r"},
+        {"role": "assistant", "content": ""}, {"role": "user", "content": "a\nb"}, {"role": "mod", "content": "c"},
+        {"role": "developer", "content": "d"},
+    ]
+    blocks = convert_to_openai_messages(messages, text_format="block")
+    assert isinstance(blocks, list)
+    assert blocks[4] == {"role": "assistant", "content": []}
+    assert blocks[5] == {"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}
+    assert convert_to_openai_messages(HumanMessage("one")) == {"role": "user", "content": "one"}
+    assert convert_to_openai_messages([("user", "tuple"), {"role": "assistant", "content": "dict"}]) == [
+        {"role": "user", "content": "tuple"}, {"role": "assistant", "content": "dict"}]

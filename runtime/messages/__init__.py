@@ -37,6 +37,7 @@ from .base import (
 from .merge import add_usage, merge_content, merge_dicts, merge_lists
 from .partial_json import parse_partial_json
 from .utils import (
+    convert_to_openai_messages,
     count_tokens_approximately,
     filter_messages,
     get_buffer_string,
@@ -75,6 +76,7 @@ __all__ = [
     "UsageMetadata",
     "add_usage",
     "convert_to_messages",
+    "convert_to_openai_messages",
     "count_tokens_approximately",
     "filter_messages",
     "get_buffer_string",

@@ -8,6 +8,7 @@ the same results.
 from __future__ import annotations
 
 import inspect
+import json
 import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal
@@ -43,6 +44,7 @@ __all__ = [
     "merge_message_runs",
     "trim_messages",
     "count_tokens_approximately",
+    "convert_to_openai_messages",
 ]
 
 MessageTypes = str | type[BaseMessage] | Sequence[str | type[BaseMessage]]
@@ -441,3 +443,56 @@ def _with_partial(
         return messages, idx
     kept = pieces[:left] if partial == "first" else pieces[:left][::-1]
     return [*messages[:idx], attrs.evolve(edge, content="".join(kept))], idx + 1
+
+
+def convert_to_openai_messages(
+    messages: MessageLikeRepresentation | Sequence[MessageLikeRepresentation],
+    *,
+    text_format: Literal["string", "block"] = "string",
+) -> dict[str, Any] | list[dict[str, Any]]:
+    """Messages as OpenAI chat-completions dicts (one dict for one message), as LangChain converts them.
+
+    ``role`` (``developer`` for a system message marked so), ``name``, the AI
+    message's ``tool_calls`` (JSON ``arguments``), the tool message's
+    ``tool_call_id``. ``text_format="string"`` joins text blocks with newlines;
+    ``"block"`` gives text as ``{"type": "text"}`` blocks. Non-text blocks pass
+    through as they are (``tool_use`` blocks are dropped: the tool calls say it).
+
+    Raises:
+        ValueError: an unknown ``text_format``.
+    """
+    if text_format not in ("string", "block"):
+        raise ValueError(f"Unrecognized text_format={text_format!r}, expected one of 'string' or 'block'.")
+    single = isinstance(messages, (BaseMessage, dict, str))
+    converted = [_openai_message(m, text_format) for m in convert_to_messages(messages)]
+    return converted[0] if single else converted
+
+
+def _openai_message(message: BaseMessage, text_format: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"role": _openai_role(message)}
+    if message.name:
+        out["name"] = message.name
+    if isinstance(message, AIMessage) and message.tool_calls:
+        out["tool_calls"] = [
+            {"type": "function", "id": call["id"], "function": {"name": call["name"], "arguments": json.dumps(call["args"], ensure_ascii=False)}}
+            for call in message.tool_calls
+        ]
+    if isinstance(message, ToolMessage):
+        out["tool_call_id"] = message.tool_call_id
+    blocks: list[dict[str, Any]] = []
+    if isinstance(message.content, str):
+        if message.content or text_format == "string":
+            blocks.append({"type": "text", "text": message.content})
+    else:
+        for block in message.content:
+            if isinstance(block, str):
+                blocks.append({"type": "text", "text": block})
+            elif block.get("type") == "text":
+                blocks.append({"type": "text", "text": block.get("text", "")})
+            elif block.get("type") != "tool_use":
+                blocks.append(block)
+    if text_format == "string" and all(b.get("type") == "text" for b in blocks):
+        out["content"] = "\n".join(b["text"] for b in blocks)
+    else:
+        out["content"] = blocks
+    return out
