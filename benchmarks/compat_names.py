@@ -140,6 +140,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if args.tributary:
         sys.path.insert(0, args.tributary)
+        # An editable install maps Tributary's packages to its own checkout, and would
+        # fill in modules the checkout given here does not have.
+        sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in getattr(f, "__module__", "")]
     text = report(MODULES, missing_only=args.missing)
     if args.summary:
         text = text.split("\n### ")[0]
