@@ -9,34 +9,46 @@ branch targets — is checked by :meth:`StateGraph.compile`.
 from __future__ import annotations
 
 import typing
+import warnings
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, Literal, get_args, get_origin
 
 
 from actors import RetryPolicy
+from runtime.cache import BaseCache, CachePolicy
 from runtime.core.callables import function_name
 from runtime.core.errors import InvalidGraphError
 from runtime.core.types import END, START
 from runtime.runnables.base import Runnable
+from runtime.store import BaseStore
 from runtime.scheduler import NS_END, NS_SEP
 
 from .compile import compile_program
 from .compiled import CompiledStateGraph
 from .spec import Branch, GraphSpec, NodeDef
-from .state import is_schema, schema_keys
+from .state import is_schema, merge_channels, read_schema
 
 __all__ = ["StateGraph"]
+
+# Keyword names LangGraph still accepts, with a deprecation warning, and their successors.
+_DEPRECATED_SCHEMA_KEYWORDS = {"input": "input_schema", "output": "output_schema", "config_schema": "context_schema"}
 
 
 class StateGraph:
     """A graph whose nodes read and update a shared state.
 
     Args:
-        state_schema: a TypedDict, dataclass or attrs class; ``Annotated[T, reducer]``
-            keys fold concurrent writes with the reducer.
-        context_schema: accepted for compatibility; not used.
+        state_schema: a TypedDict (``typing`` or ``typing_extensions``), dataclass,
+            pydantic model, attrs class or annotated class (see :mod:`graphs.state`);
+            ``Annotated[T, reducer]`` keys fold concurrent writes with the reducer.
+        context_schema: the type of the run's ``context`` (``invoke(..., context=...)``),
+            kept as ``self.context_schema``; a dict context is coerced to it when it
+            is a dataclass or pydantic model.
         input_schema: the keys a run's input may carry (default: the state's).
         output_schema: the keys ``invoke`` and ``values`` report (default: the state's).
+
+    The older keyword names ``input=``, ``output=`` and ``config_schema=`` still
+    work, with a ``DeprecationWarning``, as in LangGraph.
     """
 
     def __init__(
@@ -46,27 +58,33 @@ class StateGraph:
         *,
         input_schema: type | None = None,
         output_schema: type | None = None,
-        **legacy: Any,
+        **deprecated: Any,
     ) -> None:
-        unknown = set(legacy) - {"input", "output", "config_schema"}
+        unknown = set(deprecated) - set(_DEPRECATED_SCHEMA_KEYWORDS)
         if unknown:
             raise TypeError(f"StateGraph() got unexpected keyword argument(s) {sorted(unknown)}")
-        input_schema = input_schema or legacy.get("input")
-        output_schema = output_schema or legacy.get("output")
-        for role, schema in (("state", state_schema), ("input", input_schema), ("output", output_schema)):
-            if schema is not None and not is_schema(schema):
-                raise TypeError(
-                    f"{role} schema {schema!r} is not a TypedDict, dataclass or attrs class"
+        for old_name, new_name in _DEPRECATED_SCHEMA_KEYWORDS.items():
+            if old_name in deprecated:
+                warnings.warn(
+                    f"StateGraph({old_name}=...) is deprecated; use {new_name}=...", DeprecationWarning, stacklevel=2
                 )
+        context_schema = context_schema or deprecated.get("config_schema")
+        input_schema = input_schema or deprecated.get("input")
+        output_schema = output_schema or deprecated.get("output")
         self.state_schema = state_schema
         self.input_schema = input_schema or state_schema
         self.output_schema = output_schema or state_schema
+        self.context_schema = context_schema
         self.nodes: dict[str, NodeDef] = {}
         self.edges: list[tuple[str, str]] = []
         self.joins: list[tuple[tuple[str, ...], str]] = []
         self.branches: dict[str, dict[str, Branch]] = {}
         self.compiled = False
-        schema_keys(state_schema)  # fail now on an unreadable schema
+        # Fail now on an unreadable schema, or one that redeclares a reducer key.
+        read_schema(state_schema)
+        read_schema(self.input_schema, "input")
+        read_schema(self.output_schema, "output")
+        merge_channels([state_schema, self.input_schema, self.output_schema])
 
     # -- nodes ---------------------------------------------------------------
     def add_node(
@@ -79,16 +97,21 @@ class StateGraph:
         retry_policy: RetryPolicy | None = None,
         timeout: float | None = None,
         destinations: Sequence[str] | None = None,
+        cache_policy: CachePolicy[Any] | None = None,
         **kwargs: Any,
     ) -> StateGraph:
         """Add a node: ``add_node(func)`` (named after the function) or ``add_node("name", action)``.
 
         ``action`` may be a sync or async function of the state (optionally
-        declaring ``config`` / ``writer`` parameters), a Runnable, or a compiled
-        graph (which runs as a subgraph).
+        declaring ``config`` / ``writer`` / ``runtime`` / ``store`` parameters), a
+        Runnable, or a compiled graph (which runs as a subgraph). ``cache_policy``
+        caches its results by its input when the graph is compiled with a cache.
         """
         if kwargs.pop("retry", None) is not None and retry_policy is None:
             raise TypeError("add_node() takes retry_policy=, not retry=")
+        if "input" in kwargs:
+            warnings.warn("add_node(input=...) is deprecated; use input_schema=...", DeprecationWarning, stacklevel=2)
+            input_schema = input_schema or kwargs.pop("input")
         if kwargs:
             raise TypeError(f"add_node() got unexpected keyword argument(s) {sorted(kwargs)}")
         if not isinstance(node, str):
@@ -108,12 +131,24 @@ class StateGraph:
                 )
         if input_schema is None:
             input_schema = _annotated_input_schema(action, self.state_schema)
-        elif not is_schema(input_schema):
-            raise TypeError(f"Node `{node}`: input_schema {input_schema!r} is not a TypedDict, dataclass or attrs class")
+        else:
+            read_schema(input_schema, f"node `{node}`'s input")
+        if input_schema is not None:  # its keys join the graph's channels: no reducer may clash
+            merge_channels([*self._declared_schemas(), input_schema])
+        if cache_policy is not None and not isinstance(cache_policy, CachePolicy):
+            raise TypeError(f"Node `{node}`: cache_policy must be a CachePolicy, got {cache_policy!r}")
         self.nodes[node] = NodeDef(
-            node, action, input_schema, dict(metadata or {}), retry_policy, timeout, tuple(destinations or ())
+            node, action, input_schema, dict(metadata or {}), retry_policy, timeout, tuple(destinations or ()),
+            cache_policy=cache_policy,
         )
         return self
+
+    def _declared_schemas(self) -> list[type]:
+        """Every schema declared so far: state, input, output, node and router input schemas."""
+        schemas = [self.state_schema, self.input_schema, self.output_schema]
+        schemas += [n.input_schema for n in self.nodes.values() if n.input_schema is not None]
+        schemas += [b.input_schema for bs in self.branches.values() for b in bs.values() if b.input_schema is not None]
+        return schemas
 
     def add_sequence(self, nodes: Sequence[Any | tuple[str, Any]]) -> StateGraph:
         """Add nodes and the edges chaining them in order."""
@@ -173,7 +208,11 @@ class StateGraph:
             path_map = _literal_targets(path)
         if path_map is not None and not isinstance(path_map, Mapping):
             path_map = {target: target for target in path_map}
-        self.branches.setdefault(source, {})[name] = Branch(source, path, name, path_map)
+        # A router whose first parameter is annotated with a schema reads the state as that schema.
+        input_schema = _annotated_input_schema(path, None)
+        if input_schema is not None:
+            merge_channels([*self._declared_schemas(), input_schema])
+        self.branches.setdefault(source, {})[name] = Branch(source, path, name, path_map, input_schema)
         return self
 
     def set_entry_point(self, key: str) -> StateGraph:
@@ -230,11 +269,19 @@ class StateGraph:
         interrupt_after: Sequence[str] | Literal["*"] | None = None,
         debug: bool = False,
         name: str | None = None,
+        cache: BaseCache[Any] | None = None,
+        store: BaseStore | None = None,
         **kwargs: Any,
     ) -> CompiledStateGraph:
-        """Validate the graph and return a runnable :class:`CompiledStateGraph`."""
-        if kwargs.pop("store", None) is not None:
-            raise TypeError("compile(store=...) is not supported by Tributary")
+        """Validate the graph and return a runnable :class:`CompiledStateGraph`.
+
+        ``store`` is handed to every node (``runtime.store``, a ``store`` parameter,
+        ``get_store()``); ``cache`` keeps the results of nodes with a cache policy.
+        """
+        if store is not None and not isinstance(store, BaseStore):
+            raise TypeError(f"compile(store=...) takes a BaseStore, got {store!r}")
+        if cache is not None and not isinstance(cache, BaseCache):
+            raise TypeError(f"compile(cache=...) takes a BaseCache, got {cache!r}")
         if kwargs:
             raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}")
         before = _interrupt_list(interrupt_before, self.nodes)
@@ -246,6 +293,7 @@ class StateGraph:
         return CompiledStateGraph(
             self, spec, compile_program(spec, name), checkpointer=checkpointer,
             interrupt_before=before, interrupt_after=after, debug=debug, name=name,
+            store=store, cache=cache,
         )
 
     def spec(self) -> GraphSpec:
@@ -290,8 +338,8 @@ def _literal_targets(path: Any) -> dict[Hashable, str] | None:
     return None
 
 
-def _annotated_input_schema(action: Any, state_schema: type) -> type | None:
-    """A node's first parameter annotated with a schema other than the state's is its input schema."""
+def _annotated_input_schema(action: Any, state_schema: type | None) -> type | None:
+    """The schema a node's (or router's) first parameter is annotated with, unless it is ``state_schema``."""
     import inspect
 
     try:
@@ -302,6 +350,10 @@ def _annotated_input_schema(action: Any, state_schema: type) -> type | None:
     if not params:
         return None
     hint = hints.get(params[0].name)
-    if isinstance(hint, type) and hint is not state_schema and hint is not dict and is_schema(hint):
-        return hint
-    return None
+    if not (isinstance(hint, type) and hint is not state_schema and is_schema(hint)):
+        return None
+    try:
+        read_schema(hint)
+    except (TypeError, ValueError):  # an annotation that is no readable schema: reads the whole state
+        return None
+    return hint

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from runtime.cache import cache_namespace
 from runtime.core.errors import TROUBLESHOOTING, EmptyInputError, InvalidUpdateError
 from runtime.core.types import END, START, Command
 from runtime.scheduler import Channel, NodeSpec, Program, Write
 
 from .channels import InputChannel, JoinBarrier, Trigger
 from .node import NodeRunner, branch_key
-from .state import coerce_update, make_reader, schema_channels, schema_keys
+from .state import coerce_update, make_reader, merge_channels, schema_keys
 
 from .compiled import CompiledStateGraph
 from .spec import GraphSpec
@@ -55,14 +56,13 @@ def _join_key(sources: tuple[str, ...], target: str) -> str:
 def compile_program(spec: GraphSpec, name: str) -> Program:
     """The program that runs the graph ``spec`` describes (the spec is assumed valid)."""
     state_schema = spec.state_schema
-    channels: dict[str, Channel] = schema_channels(state_schema)
     # Input, output and node input schemas may declare keys the state does not
     # (private state); they become channels too.
-    extra_schemas = [spec.input_schema, spec.output_schema]
-    extra_schemas += [n.input_schema for n in spec.nodes.values() if n.input_schema is not None]
-    for schema in extra_schemas:
-        for key, channel in schema_channels(schema).items():
-            channels.setdefault(key, channel)
+    channels: dict[str, Channel] = merge_channels(
+        [state_schema, spec.input_schema, spec.output_schema]
+        + [n.input_schema for n in spec.nodes.values() if n.input_schema is not None]
+        + [b.input_schema for bs in spec.branches.values() for b in bs.values() if b.input_schema is not None]
+    )
     state_keys = frozenset(channels)
     value_keys = tuple(channels)  # before triggers and barriers join them
     input_keys = schema_keys(spec.input_schema)
@@ -86,11 +86,12 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
         writes: list[Write] = [(branch_key(t), None) for t in dict.fromkeys(edge_targets.get(source, ())) if t != END]
         return writes + join_writes.get(source, [])
 
-    read_state = make_reader(state_schema, schema_keys(state_schema), value_keys)
+    read_state = make_reader(state_schema, value_keys)
     channels[START] = InputChannel(START)
     input_runner = _InputRunner(
         START, None, state_keys=frozenset(input_keys), node_names=node_names, edge_writes=edge_writes(START),
         branches=list(spec.branches.get(START, {}).values()), read_state=read_state,
+        branch_readers=_branch_readers(spec, START, value_keys),
     )
     nodes: dict[str, NodeSpec] = {
         START: NodeSpec(START, (START,), _read_input, input_runner, hidden=True),
@@ -98,14 +99,12 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
     for node in spec.nodes.values():
         channels[branch_key(node.name)] = Trigger(branch_key(node.name))
         is_subgraph = isinstance(node.action, CompiledStateGraph)
-        if node.input_schema is not None:
-            reader = make_reader(node.input_schema, schema_keys(node.input_schema), value_keys)
-        else:
-            reader = read_state
+        # A node's routers read the state as the node does (LangGraph's default for a branch).
+        reader = make_reader(node.input_schema or state_schema, value_keys, node.name)
         runner = NodeRunner(
             node.name, node.action, state_keys=state_keys, node_names=node_names,
             edge_writes=edge_writes(node.name), branches=list(spec.branches.get(node.name, {}).values()),
-            read_state=read_state,
+            read_state=reader, branch_readers=_branch_readers(spec, node.name, value_keys),
             subgraph_input=_subgraph_input(node.action) if is_subgraph else None,
         )
         nodes[node.name] = NodeSpec(
@@ -117,6 +116,8 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
             metadata=dict(node.metadata),
             retry_policy=node.retry_policy,
             timeout=node.timeout,
+            cache_policy=node.cache_policy,
+            cache_namespace=cache_namespace(node.action, node.name) if node.cache_policy is not None else (),
         )
     return Program(
         name=name,
@@ -128,6 +129,15 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
         stream_keys=frozenset(output_keys),
         value_keys=value_keys,
     )
+
+
+def _branch_readers(spec: GraphSpec, source: str, value_keys: tuple[str, ...]) -> dict[str, Any]:
+    """Readers of the routers out of ``source`` that declare their own input schema."""
+    return {
+        name: make_reader(branch.input_schema, value_keys, f"{source}'s router {name}")
+        for name, branch in spec.branches.get(source, {}).items()
+        if branch.input_schema is not None
+    }
 
 
 def _read_input(channels: Mapping[str, Channel]) -> Any:

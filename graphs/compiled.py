@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
+from runtime.cache import BaseCache, cache_namespace
 from runtime.core import run_sync
 from runtime.core.config import RunnableConfig, ensure_config
 from runtime.core.context import TaskContext, current_task_context
+from runtime.core.graph_runtime import Runtime, coerce_context
 from runtime.core.safe_stream import SafeStream
 from runtime.core.stream import StreamPart, StreamTarget, normalize_stream_mode, projector
-from runtime.core.types import StateSnapshot
+from runtime.core.types import START, StateSnapshot, StateUpdate
 from runtime.runnables.base import Runnable
+from runtime.runnables.chunks import MISSING, collect
+from runtime.runnables.graph import Graph
 from runtime.scheduler import NS_SEP, GraphRun, Program
 from runtime.scheduler.persistence import Persistence
+from runtime.store import BaseStore
 from runtime.tracing import EventStreamHandler
 
 from . import state_api
 from .state_api import persistence_for
 from .reporting import begin_graph_run, run_graph, with_messages_handler
+from .drawing import draw_graph
 from .spec import GraphSpec
 
 __all__ = ["CompiledStateGraph"]
@@ -49,6 +55,8 @@ class CompiledStateGraph(Runnable[Any, Any]):
         interrupt_after: tuple[str, ...],
         debug: bool,
         name: str,
+        store: BaseStore | None = None,
+        cache: BaseCache[Any] | None = None,
     ) -> None:
         self.builder = builder
         """The ``StateGraph`` this was compiled from (as LangGraph keeps it)."""
@@ -61,6 +69,11 @@ class CompiledStateGraph(Runnable[Any, Any]):
         self.name = name
         self.input_keys = program.input_keys
         self.output_keys = program.output_keys
+        self.store = store
+        """The store handed to the graph's nodes (``compile(store=...)``)."""
+        self.cache = cache
+        """Where nodes with a cache policy keep their writes (``compile(cache=...)``)."""
+        self.context_schema: type | None = getattr(builder, "context_schema", None)
 
     @property
     def nodes(self) -> dict[str, Any]:
@@ -107,8 +120,10 @@ class CompiledStateGraph(Runnable[Any, Any]):
         interrupt_before: Sequence[str] | None = None,
         interrupt_after: Sequence[str] | None = None,
         in_own_task: bool = False,
+        context: Any = None,
     ) -> dict[str, Any]:
         config, parent_task = self._prepare(config)
+        runtime = self._runtime(context, parent_task)
         persistence = self._persistence(config, parent_task)
         if parent_task is None:
             namespace: tuple[str, ...] = ()
@@ -129,8 +144,38 @@ class CompiledStateGraph(Runnable[Any, Any]):
             interrupt_before=_nodes(interrupt_before, self.interrupt_before_nodes, self.spec.nodes),
             interrupt_after=_nodes(interrupt_after, self.interrupt_after_nodes, self.spec.nodes),
             parent_interrupts=parent_task.interrupts if parent_task is not None else None,
+            runtime=runtime,
+            cache=self.cache,
+            parents=parent_task.parents if parent_task is not None else None,
         )
         return await run_graph(trace, input, functools.partial(run.run, in_own_task=in_own_task))
+
+    async def _transform_chunks(
+        self, chunks: AsyncIterator[Any], config: RunnableConfig | None, **kwargs: Any
+    ) -> AsyncIterator[Any]:
+        # As LangGraph (langchain-core's default): the whole input, then what astream() yields.
+        final = await collect(chunks)
+        if final is MISSING:
+            return
+        async with self.astream(final, config, **kwargs) as stream:
+            async for item in stream:
+                yield item
+
+    def _open_stream(self, input: Any, kwargs: dict[str, Any], config: RunnableConfig) -> SafeStream[Any]:
+        # astream_log / v1 events: the root's chunks are what astream() yields.
+        return self.astream(input, config, **kwargs)
+    def _runtime(self, context: Any, parent_task: TaskContext | None) -> Runtime[Any]:
+        """The run's runtime: its context (coerced to the context schema) and store; a graph
+        run inside a node inherits the caller's context and store unless given its own."""
+        context = coerce_context(self.context_schema, context)
+        parent = parent_task.runtime if parent_task is not None else None
+        if parent is None:
+            return Runtime(context=context, store=self.store)
+        return Runtime(
+            context=context if context is not None else parent.context,
+            store=parent.store or self.store,
+            previous=parent.previous,
+        )
 
     async def _produce_events(self, input: Any, config: RunnableConfig, handler: EventStreamHandler, **kwargs: Any) -> None:
         await self._produce_graph_events(input, config, handler, **kwargs)
@@ -145,6 +190,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
         subgraphs: bool = False,
         interrupt_before: Sequence[str] | None = None,
         interrupt_after: Sequence[str] | None = None,
+        context: Any = None,
     ) -> None:
         """Run for ``astream_events``: the run's stream parts go into the events mailbox,
         where they become the root's ``on_chain_stream`` events, shaped by
@@ -152,7 +198,9 @@ class CompiledStateGraph(Runnable[Any, Any]):
         modes, multi = normalize_stream_mode(stream_mode if stream_mode is not None else self.stream_mode)
         target = StreamTarget(frozenset(modes), subgraphs, mailbox=handler.mailbox)
         handler.part_shape = projector(modes, multi, subgraphs)
-        await self._run(input, config, target, interrupt_before=interrupt_before, interrupt_after=interrupt_after)
+        await self._run(
+            input, config, target, interrupt_before=interrupt_before, interrupt_after=interrupt_after, context=context
+        )
 
     async def ainvoke(
         self,
@@ -162,18 +210,23 @@ class CompiledStateGraph(Runnable[Any, Any]):
         stream_mode: str | Sequence[str] = "values",
         interrupt_before: Sequence[str] | None = None,
         interrupt_after: Sequence[str] | None = None,
+        context: Any = None,
         **kwargs: Any,
     ) -> Any:
         """Run to the end; return the final state (or, for another ``stream_mode``, the list of chunks).
 
         An interrupted run returns its state with the interrupts under ``__interrupt__``.
+        ``context`` is the run's static context (``runtime.context`` in the nodes).
         """
         _reject_unknown(kwargs, "ainvoke")
         if stream_mode == "values":
-            return await self._run(input, config, interrupt_before=interrupt_before, interrupt_after=interrupt_after)
+            return await self._run(
+                input, config, interrupt_before=interrupt_before, interrupt_after=interrupt_after, context=context
+            )
         chunks = []
         async with self.astream(
-            input, config, stream_mode=stream_mode, interrupt_before=interrupt_before, interrupt_after=interrupt_after
+            input, config, stream_mode=stream_mode, interrupt_before=interrupt_before, interrupt_after=interrupt_after,
+            context=context,
         ) as stream:
             async for chunk in stream:
                 chunks.append(chunk)
@@ -189,6 +242,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
         version: str = "v1",
         interrupt_before: Sequence[str] | None = None,
         interrupt_after: Sequence[str] | None = None,
+        context: Any = None,
         **kwargs: Any,
     ) -> SafeStream[Any]:
         """Stream the run in LangGraph's shapes (see docs/streaming.md).
@@ -211,7 +265,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
                 raise problem
             await self._run(
                 input, config, target, interrupt_before=interrupt_before, interrupt_after=interrupt_after,
-                in_own_task=True,
+                in_own_task=True, context=context,
             )
 
         return SafeStream(produce, target.mailbox, projector(modes, multi, subgraphs, version))
@@ -223,6 +277,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
         *,
         stream_mode: str | Sequence[str] | None = None,
         subgraphs: bool = True,
+        context: Any = None,
     ) -> SafeStream[StreamPart]:
         """Stream every ``StreamPart(namespace, mode, chunk)`` unprojected (all modes
         asked for, from every subgraph unless ``subgraphs=False``)."""
@@ -236,7 +291,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
         async def produce() -> None:
             if problem is not None:
                 raise problem
-            await self._run(input, config, target, in_own_task=True)
+            await self._run(input, config, target, in_own_task=True, context=context)
 
         return SafeStream(produce, target.mailbox)
 
@@ -248,6 +303,52 @@ class CompiledStateGraph(Runnable[Any, Any]):
         """Synchronous :meth:`astream`: the same items, the same error behaviour."""
         return super().stream(input, config, **kwargs)
 
+    # -- drawing -------------------------------------------------------------------
+    def get_graph(self, config: RunnableConfig | None = None, *, xray: int | bool = False) -> Graph:
+        """A drawable graph of the nodes and edges (``draw_mermaid()``, ``to_json()``).
+
+        ``xray`` draws subgraph nodes as their own graphs: ``True`` all the way
+        down, a number that many levels deep.
+        """
+        subgraphs: dict[str, Graph] = {}
+        if xray:
+            deeper = xray if isinstance(xray, bool) or xray <= 0 else xray - 1
+            for name, node in self.spec.nodes.items():
+                if isinstance(node.action, CompiledStateGraph):
+                    subgraphs[name] = node.action.get_graph(config, xray=deeper)
+        return draw_graph(
+            self.spec,
+            start_data=self.program.nodes[START].run,
+            interrupt_before=self.interrupt_before_nodes,
+            interrupt_after=self.interrupt_after_nodes,
+            subgraphs=subgraphs,
+        )
+
+    async def aget_graph(self, config: RunnableConfig | None = None, *, xray: int | bool = False) -> Graph:
+        """As :meth:`get_graph` (nothing to wait for)."""
+        return self.get_graph(config, xray=xray)
+
+    # -- node cache ----------------------------------------------------------------
+    async def aclear_cache(self, nodes: Sequence[str] | None = None) -> None:
+        """Forget the cached results of ``nodes`` (default: every node).
+
+        Raises:
+            ValueError: the graph was compiled without a cache.
+        """
+        if self.cache is None:
+            raise ValueError("No cache is set for this graph. Cannot clear cache.")
+        await self.cache.aclear(self._cache_namespaces(nodes))
+
+    def clear_cache(self, nodes: Sequence[str] | None = None) -> None:
+        """Synchronous :meth:`aclear_cache`."""
+        if self.cache is None:
+            raise ValueError("No cache is set for this graph. Cannot clear cache.")
+        self.cache.clear(self._cache_namespaces(nodes))
+
+    def _cache_namespaces(self, nodes: Sequence[str] | None) -> list[tuple[str, ...]]:
+        names = nodes or list(self.spec.nodes)
+        return [cache_namespace(self.spec.nodes[n].action, n) for n in names if n in self.spec.nodes]
+
     # -- saved state -------------------------------------------------------------
     async def aget_state(self, config: RunnableConfig, *, subgraphs: bool = False) -> StateSnapshot:
         """The thread's latest (or ``config``'s ``checkpoint_id``) state, next tasks and interrupts."""
@@ -257,25 +358,79 @@ class CompiledStateGraph(Runnable[Any, Any]):
         """Synchronous :meth:`aget_state`."""
         return run_sync("get_state", functools.partial(self.aget_state, config, subgraphs=subgraphs))
 
-    async def aget_state_history(
-        self, config: RunnableConfig, *, before: RunnableConfig | None = None, limit: int | None = None
-    ) -> list[StateSnapshot]:
-        """Every saved state of the thread, newest first."""
-        return await state_api.get_state_history(self, config, before=before, limit=limit)
+    def aget_state_history(
+        self,
+        config: RunnableConfig,
+        *,
+        filter: dict[str, Any] | None = None,
+        before: RunnableConfig | None = None,
+        limit: int | None = None,
+    ) -> AsyncIterator[StateSnapshot]:
+        """The thread's saved states, newest first, as an async iterator (``async for``).
+
+        Args:
+            filter: only checkpoints whose metadata has these key-value pairs
+                (``{"source": "loop", "step": 1}``).
+            before: only checkpoints older than the one this config names.
+            limit: at most this many (of those that match ``filter``).
+        """
+        return state_api.history_iterator(self, config, filter=filter, before=before, limit=limit)
 
     def get_state_history(
-        self, config: RunnableConfig, *, before: RunnableConfig | None = None, limit: int | None = None
+        self,
+        config: RunnableConfig,
+        *,
+        filter: dict[str, Any] | None = None,
+        before: RunnableConfig | None = None,
+        limit: int | None = None,
     ) -> Iterator[StateSnapshot]:
-        """Synchronous :meth:`aget_state_history`."""
-        return iter(run_sync("get_state_history", functools.partial(self.aget_state_history, config, before=before, limit=limit)))
+        """Synchronous :meth:`aget_state_history`: a generator that reads the
+        checkpoints when first advanced and describes them one at a time."""
+        found = run_sync(
+            "get_state_history",
+            functools.partial(state_api.history, self, config, filter=filter, before=before, limit=limit),
+        )
+        yield from found.snapshots()
 
-    async def aupdate_state(self, config: RunnableConfig, values: Any, as_node: str | None = None) -> RunnableConfig:
-        """Apply ``values`` through the reducers as a new checkpoint (``source: "update"``); return its config."""
-        return await state_api.update_state(self, config, values, as_node)
+    async def aupdate_state(
+        self, config: RunnableConfig, values: Any, as_node: str | None = None, task_id: str | None = None
+    ) -> RunnableConfig:
+        """Apply ``values`` as if node ``as_node`` returned them, as a new checkpoint; return its config.
 
-    def update_state(self, config: RunnableConfig, values: Any, as_node: str | None = None) -> RunnableConfig:
+        ``as_node="__input__"`` writes them as input, ``"__copy__"`` copies the
+        checkpoint forward as a ``fork``, ``END`` with ``values=None`` ends the
+        planned step (see :meth:`abulk_update_state`).
+        """
+        return await state_api.update_state(self, config, values, as_node, task_id)
+
+    def update_state(
+        self, config: RunnableConfig, values: Any, as_node: str | None = None, task_id: str | None = None
+    ) -> RunnableConfig:
         """Synchronous :meth:`aupdate_state`."""
-        return run_sync("update_state", functools.partial(self.aupdate_state, config, values, as_node))
+        return run_sync("update_state", functools.partial(self.aupdate_state, config, values, as_node, task_id))
+
+    async def abulk_update_state(
+        self, config: RunnableConfig, supersteps: Sequence[Sequence[StateUpdate]]
+    ) -> RunnableConfig:
+        """Apply supersteps of updates (``StateUpdate(values, as_node[, task_id])``),
+        one checkpoint per superstep; return the last one's config."""
+        return await state_api.bulk_update_state(self, config, supersteps)
+
+    def bulk_update_state(self, config: RunnableConfig, supersteps: Sequence[Sequence[StateUpdate]]) -> RunnableConfig:
+        """Synchronous :meth:`abulk_update_state`."""
+        return run_sync("bulk_update_state", functools.partial(self.abulk_update_state, config, supersteps))
+
+    def get_subgraphs(self, *, namespace: str | None = None, recurse: bool = False) -> Iterator[tuple[str, Any]]:
+        """``(namespace, subgraph)`` for each node that is a compiled graph; with
+        ``recurse``, nested ones too (``"parent|child"``). ``namespace`` picks one."""
+        return state_api.get_subgraphs(self, namespace, recurse)
+
+    async def aget_subgraphs(
+        self, *, namespace: str | None = None, recurse: bool = False
+    ) -> AsyncIterator[tuple[str, Any]]:
+        """Async :meth:`get_subgraphs`."""
+        for found in state_api.get_subgraphs(self, namespace, recurse):
+            yield found
 
 
 def _nodes(given: Sequence[str] | None, compiled: tuple[str, ...], nodes: Any) -> tuple[str, ...]:

@@ -39,20 +39,23 @@ def update_writes(node: str, update: Any, keys: frozenset[str]) -> list[Write]:
     """The writes of a node's state update (a dict, a schema instance, or None)."""
     if update is None:
         return []
-    if not isinstance(update, Mapping):
+    pairs: Any
+    if isinstance(update, Mapping):
+        pairs = update.items()
+    else:
         fields = coerce_update(update)
-        if fields is None:
-            if isinstance(update, Sequence) and not isinstance(update, str) and all(
-                isinstance(item, tuple) and len(item) == 2 for item in update
-            ):
-                fields = dict(update)
-            else:
-                raise InvalidUpdateError(
-                    f"Expected dict, got {update!r}{TROUBLESHOOTING}INVALID_GRAPH_NODE_RETURN_VALUE"
-                )
-        update = fields
+        if fields is not None:
+            pairs = fields.items()
+        elif isinstance(update, Sequence) and not isinstance(update, str) and all(
+            isinstance(item, tuple) and len(item) == 2 for item in update
+        ):
+            pairs = update  # (key, value) pairs: a key may be written more than once, as in LangGraph
+        else:
+            raise InvalidUpdateError(
+                f"Expected dict, got {update!r}{TROUBLESHOOTING}INVALID_GRAPH_NODE_RETURN_VALUE"
+            )
     writes: list[Write] = []
-    for key, value in update.items():
+    for key, value in pairs:
         if key not in keys:
             raise InvalidUpdateError(
                 f"Node {node!r} returned an update for key {key!r}, which is not in the state schema "
@@ -103,6 +106,7 @@ class NodeRunner:
         branches: Sequence[Branch],
         read_state: Callable[[Mapping[str, Any]], Any],
         subgraph_input: Callable[[Any], Any] | None = None,
+        branch_readers: Mapping[str, Callable[[Mapping[str, Any]], Any]] | None = None,
     ) -> None:
         self.name = name
         self.state_keys = state_keys
@@ -111,8 +115,10 @@ class NodeRunner:
         self.read_state = read_state
         self.subgraph_input = subgraph_input
         self.runnable: Runnable[Any, Any] | None = action if isinstance(action, Runnable) else None
-        self.function = UserFunction(action) if action is not None and self.runnable is None else None
-        self.routers = [(branch, _router(branch.path)) for branch in branches]
+        self.function = UserFunction(action, graph_params=True) if action is not None and self.runnable is None else None
+        # Each router with the reader of the state it takes (its own schema, else the node's).
+        readers = branch_readers or {}
+        self.routers = [(branch, _router(branch.path), readers.get(branch.name, read_state)) for branch in branches]
         self.reported = name != START  # the input node is not a node run
 
     async def __call__(self, input: Any, running: RunningTask) -> list[Write]:
@@ -139,8 +145,8 @@ class NodeRunner:
             with ambient(child):
                 output = await self._call(input, child)
         writes = self.writes_of(output)
-        for index, (branch, router) in enumerate(self.routers):
-            state = self.state_after(running, writes)
+        for index, (branch, router, read) in enumerate(self.routers):
+            state = self.state_after(running, writes, read)
             writes.extend(self._branch_writes(branch, await self._route(router, state, config, scope, index)))
         return output, writes
 
@@ -187,9 +193,12 @@ class NodeRunner:
         writes.extend(self.edge_writes)
         return writes
 
-    def state_after(self, running: RunningTask, writes: Sequence[Write]) -> Any:
-        """The state as this task's routers see it: the step's values plus its own writes."""
-        return self.read_state(running.values_with(writes))
+    def state_after(
+        self, running: RunningTask, writes: Sequence[Write], read: Callable[[Mapping[str, Any]], Any] | None = None
+    ) -> Any:
+        """The state as this task's routers see it: the step's values plus its own writes
+        (read as ``read`` does, by default as the node reads it)."""
+        return (read or self.read_state)(running.values_with(writes))
 
     def _branch_writes(self, branch: Branch, result: Any) -> list[Write]:
         if branch.path_map is not None:
@@ -210,4 +219,4 @@ class NodeRunner:
 
 
 def _router(path: Any) -> UserFunction | Runnable[Any, Any]:
-    return path if isinstance(path, Runnable) else UserFunction(path, in_thread=False)
+    return path if isinstance(path, Runnable) else UserFunction(path, in_thread=False, graph_params=True)

@@ -21,6 +21,7 @@ from typing import Any
 
 from runtime.core.config import RunnableConfig
 from runtime.scheduler import RunningTask
+from runtime.scheduler.checkpoints import INTERRUPT
 from runtime.core.stream import StreamTarget
 from runtime.tracing import RunScope, StreamMessagesHandler, begin_run
 
@@ -49,7 +50,9 @@ def begin_node_run(running: RunningTask) -> RunScope:
 async def run_graph(scope: RunScope, input: Any, run: Callable[[Any], Awaitable[dict[str, Any]]]) -> dict[str, Any]:
     """``await run(input)`` reported as the graph's run."""
     async with scope.reporting(input) as report:
-        report.output = output = await run(input)
+        output = await run(input)
+        # As LangGraph: the run's end reports the state, not the interrupts the caller gets with it.
+        report.output = {k: v for k, v in output.items() if k != INTERRUPT} if INTERRUPT in output else output
     return output
 
 

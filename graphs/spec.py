@@ -15,6 +15,7 @@ import attrs
 
 if TYPE_CHECKING:
     from actors import RetryPolicy
+    from runtime.cache import CachePolicy
 
 __all__ = ["NodeDef", "Branch", "GraphSpec"]
 
@@ -30,6 +31,7 @@ class NodeDef:
     retry_policy: RetryPolicy | None = None
     timeout: float | None = None
     destinations: tuple[str, ...] = ()
+    cache_policy: CachePolicy[Any] | None = None
 
 
 @attrs.frozen
@@ -37,12 +39,14 @@ class Branch:
     """A conditional edge: ``path`` picks the next node(s) from the state.
 
     ``path_map`` maps what ``path`` returns to node names (a list means identity).
+    ``input_schema`` is how ``path`` reads the state (default: as its source node does).
     """
 
     source: str
     path: Any
     name: str
     path_map: Mapping[Hashable, str] | None = None
+    input_schema: type | None = None
 
 
 @attrs.frozen

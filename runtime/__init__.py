@@ -8,7 +8,9 @@
 * ``tools`` — ``@tool`` and ``BaseTool``;
 * ``tracing`` — runs, callback handlers, ``astream_events`` and ``messages`` mode;
 * ``scheduler`` — the pure step core and the trio driver that runs its tasks as actors;
-* ``checkpoint`` — checkpoint savers and their serializer.
+* ``checkpoint`` — checkpoint savers and their serializer;
+* ``store`` — long-term memory shared across threads (``BaseStore``, ``InMemoryStore``);
+* ``cache`` — the node cache (``CachePolicy``, ``InMemoryCache``).
 """
 
 __version__ = "0.1.0"
@@ -63,12 +65,14 @@ from .runnables import (
     JsonOutputParser,
     Runnable,
     RunnableBinding,
+    RunnableBranch,
     RunnableGenerator,
     RunnableLambda,
     RunnableParallel,
     RunnablePassthrough,
     RunnableSequence,
     SimpleJsonOutputParser,
+    RunnableWithFallbacks,
     StrOutputParser,
     chain,
     parse_json_markdown,
@@ -114,12 +118,14 @@ __all__ = [
     "RemoveMessage",
     "Runnable",
     "RunnableBinding",
+    "RunnableBranch",
     "RunnableConfig",
     "RunnableGenerator",
     "RunnableLambda",
     "RunnableParallel",
     "RunnablePassthrough",
     "RunnableSequence",
+    "RunnableWithFallbacks",
     "SafeStream",
     "SimpleJsonOutputParser",
     "StrOutputParser",

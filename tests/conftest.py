@@ -29,8 +29,10 @@ import trio
 import trio.testing
 from hypothesis import settings
 
-settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-settings.register_profile("dev")
+# No per-example deadline: it measures wall time, which a loaded shared machine
+# stretches past 200 ms; a hang is caught by the guard below instead.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
+settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 HANG_AFTER_REAL_SECONDS = 30.0

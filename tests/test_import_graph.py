@@ -57,13 +57,20 @@ KNOWN_CYCLES: frozenset[frozenset[str]] = frozenset()
 # base module) builds a ``RunnableSequence``, a subclass of ``Runnable``, and the
 # combinators coerce their steps back through the base class; a base class that
 # constructs its own subclasses needs them at call time, not at import time.
+# langchain-core's ``Runnable`` API has more such methods, each building its own
+# subclass (``pick``/``assign`` -> passthrough, ``with_retry`` -> retry,
+# ``with_fallbacks`` -> fallbacks), so those modules are in the same circle for
+# the same reason.
 KNOWN_DEFERRED_CYCLES: frozenset[frozenset[str]] = frozenset(
     {
         frozenset(
             {
                 "runtime.runnables.base",
+                "runtime.runnables.fallbacks",
                 "runtime.runnables.lambdas",
                 "runtime.runnables.parallel",
+                "runtime.runnables.passthrough",
+                "runtime.runnables.retry",
                 "runtime.runnables.sequence",
                 "runtime.runnables.transform",
             }

@@ -232,7 +232,7 @@ class ToolNode(Runnable[Any, Any]):
         state_args = self._state_args[tool.name]
         if state_args:
             args.update(self._state_values(tool.name, state_args, input, kind))
-        # InjectedStore: the run's store is filled in here, next to the state.
+        # InjectedStore arguments were dropped above; the tool fills them with the graph's store.
         return {**call, "args": args}
 
     def _state_values(

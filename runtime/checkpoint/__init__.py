@@ -9,7 +9,7 @@ built in are stored once registered with ``register_type`` or
 """
 
 from .base import BaseCheckpointSaver, CheckpointStoreError, CheckpointTuple, new_checkpoint_id
-from .memory import InMemorySaver
+from .memory import InMemorySaver, MemorySaver
 from .serde import (
     DeserializationError,
     JsonSerializer,
@@ -26,6 +26,7 @@ __all__ = [
     "CheckpointStoreError",
     "new_checkpoint_id",
     "InMemorySaver",
+    "MemorySaver",
     "SqliteSaver",
     "JsonSerializer",
     "TypeRegistry",

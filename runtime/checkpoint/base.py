@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import abc
 import types
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Self
 
 import attrs
@@ -105,6 +105,8 @@ class BaseCheckpointSaver(abc.ABC):
         metadata: dict[str, Any],
         parent_checkpoint_id: str | None,
         writes: Sequence[tuple[str, str, Any]] = (),
+        *,
+        parent_writes: Sequence[tuple[str, str, Any]] = (),
     ) -> None:
         """Save a checkpoint and any writes that belong to it, in one transaction.
 
@@ -114,6 +116,10 @@ class BaseCheckpointSaver(abc.ABC):
         Args:
             writes: ``(task_id, channel, value)`` triples; a task's writes are
                 numbered in the order given here.
+            parent_writes: writes added, in the same transaction and as by
+                ``aput_writes``, to the parent checkpoint: the record of the
+                task whose step made this checkpoint, when it was not saved on
+                its own. Dropped when the parent is not stored.
 
         Raises:
             TypeError: a value cannot be serialised; nothing was saved.
@@ -125,12 +131,8 @@ class BaseCheckpointSaver(abc.ABC):
                 f"{type(checkpoint).__name__} and {type(metadata).__name__}"
             )
         dumps = self.serde.dumps
-        counts: dict[str, int] = {}
-        raw_writes: list[RawWrite] = []
-        for task_id, channel, value in writes:
-            index = counts.get(task_id, 0)
-            counts[task_id] = index + 1
-            raw_writes.append((task_id, index, channel, dumps(value)))
+        raw_writes = self._number(writes)
+        raw_parent_writes = self._number(parent_writes) if parent_writes and parent_checkpoint_id else []
         await self._put(
             thread_id,
             checkpoint_ns,
@@ -139,7 +141,19 @@ class BaseCheckpointSaver(abc.ABC):
             dumps(checkpoint),
             dumps(metadata),
             raw_writes,
+            parent_writes=raw_parent_writes,
         )
+
+    def _number(self, writes: Sequence[tuple[str, str, Any]]) -> list[RawWrite]:
+        """Serialise ``(task_id, channel, value)`` writes, numbering each task's in order."""
+        dumps = self.serde.dumps
+        counts: dict[str, int] = {}
+        raw_writes: list[RawWrite] = []
+        for task_id, channel, value in writes:
+            index = counts.get(task_id, 0)
+            counts[task_id] = index + 1
+            raw_writes.append((task_id, index, channel, dumps(value)))
+        return raw_writes
 
     async def aput_writes(
         self,
@@ -180,18 +194,32 @@ class BaseCheckpointSaver(abc.ABC):
         *,
         before: str | None = None,
         limit: int | None = None,
+        filter: Mapping[str, Any] | None = None,
     ) -> list[CheckpointTuple]:
         """The namespace's checkpoints, newest (greatest id) first.
 
         Args:
             before: only ids less than this one.
             limit: at most this many; ``None`` for all.
+            filter: only checkpoints whose metadata has every one of these
+                key-value pairs (``{"source": "loop"}``); the limit counts
+                those that match.
         """
         self._check_open()
         if limit is not None and limit < 0:
             raise ValueError(f"alist() limit must be None or >= 0, got {limit}")
-        raws = await self._list(thread_id, checkpoint_ns, before, limit)
-        return [self._decode(thread_id, checkpoint_ns, raw) for raw in raws]
+        if not filter:
+            raws = await self._list(thread_id, checkpoint_ns, before, limit)
+            return [self._decode(thread_id, checkpoint_ns, raw) for raw in raws]
+        found: list[CheckpointTuple] = []
+        for raw in await self._list(thread_id, checkpoint_ns, before, None):
+            if limit is not None and len(found) >= limit:
+                break
+            decoded = self._decode(thread_id, checkpoint_ns, raw)
+            metadata = decoded.metadata
+            if all(key in metadata and metadata[key] == value for key, value in filter.items()):
+                found.append(decoded)
+        return found
 
     async def adelete_thread(self, thread_id: str) -> None:
         """Forget every checkpoint and write of ``thread_id``, in all namespaces."""
@@ -268,8 +296,11 @@ class BaseCheckpointSaver(abc.ABC):
         checkpoint: bytes,
         metadata: bytes,
         writes: Iterable[RawWrite],
+        *,
+        parent_writes: Iterable[RawWrite] = (),
     ) -> None:
-        """Store (or replace) a checkpoint and add its writes, atomically."""
+        """Store (or replace) a checkpoint and add its writes, and ``parent_writes``
+        to its parent if that is stored, atomically."""
 
     @abc.abstractmethod
     async def _put_writes(

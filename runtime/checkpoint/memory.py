@@ -20,7 +20,7 @@ import trio
 
 from .base import BaseCheckpointSaver, CheckpointStoreError, RawCheckpoint, RawWrite
 
-__all__ = ["InMemorySaver"]
+__all__ = ["InMemorySaver", "MemorySaver"]
 
 
 @attrs.frozen
@@ -75,6 +75,8 @@ class InMemorySaver(BaseCheckpointSaver):
         checkpoint: bytes,
         metadata: bytes,
         writes: Iterable[RawWrite],
+        *,
+        parent_writes: Iterable[RawWrite] = (),
     ) -> None:
         await trio.lowlevel.checkpoint()
         namespace = self._threads.setdefault(thread_id, {}).setdefault(checkpoint_ns, _Namespace())
@@ -83,6 +85,8 @@ class InMemorySaver(BaseCheckpointSaver):
             namespace.writes[checkpoint_id] = {}
         namespace.checkpoints[checkpoint_id] = _Stored(parent_checkpoint_id, checkpoint, metadata)
         namespace.add_writes(checkpoint_id, writes)
+        if parent_checkpoint_id in namespace.checkpoints:
+            namespace.add_writes(parent_checkpoint_id, parent_writes)
 
     async def _put_writes(
         self, thread_id: str, checkpoint_ns: str, checkpoint_id: str, writes: Iterable[RawWrite]
@@ -129,3 +133,7 @@ class InMemorySaver(BaseCheckpointSaver):
 
     def _close(self) -> None:
         self._threads.clear()
+
+
+MemorySaver = InMemorySaver
+"""LangGraph's older name for :class:`InMemorySaver`, kept as an alias as LangGraph keeps it."""

@@ -65,6 +65,8 @@ __all__ = [
 _TAG = "__t"
 _VALUE = "v"
 _JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+_CONSTANT_TYPES = (bool, type(None))
+_CONSTANTS: dict[Any, bytes] = {True: b"true", False: b"false", None: b"null"}
 
 Convert = Callable[[Any], Any]
 """An encode or decode function: one value in, one value out."""
@@ -297,6 +299,9 @@ class JsonSerializer:
                 nor registered (and ``pickle_fallback`` is off).
             ValueError: ``obj`` contains itself or is nested too deeply.
         """
+        constant = _CONSTANTS.get(obj) if type(obj) in _CONSTANT_TYPES else None
+        if constant is not None:
+            return constant  # trigger writes (True) and markers (None): one of each per step
         try:
             text = json.dumps(self._encode(obj), ensure_ascii=False, separators=(",", ":"), check_circular=False)
         except RecursionError:

@@ -157,6 +157,7 @@ def _put(
     checkpoint: bytes,
     metadata: bytes,
     writes: list[RawWrite],
+    parent_writes: list[RawWrite],
 ) -> None:
     with _transaction(conn):
         conn.execute(
@@ -165,6 +166,13 @@ def _put(
             (*key, parent_checkpoint_id, checkpoint, metadata),
         )
         conn.executemany(_INSERT_WRITE, [(*key, *write) for write in writes])
+        if parent_writes and parent_checkpoint_id is not None:
+            thread_id, checkpoint_ns, _ = key
+            parent = (thread_id, checkpoint_ns, parent_checkpoint_id)
+            if conn.execute(
+                "SELECT 1 FROM checkpoints WHERE thread_id = ? AND checkpoint_ns = ? AND checkpoint_id = ?", parent
+            ).fetchone() is not None:
+                conn.executemany(_INSERT_WRITE, [(*parent, *write) for write in parent_writes])
 
 
 def _put_writes(conn: sqlite3.Connection, key: tuple[str, str, str], writes: list[RawWrite]) -> None:
@@ -302,9 +310,11 @@ class SqliteSaver(BaseCheckpointSaver):
         checkpoint: bytes,
         metadata: bytes,
         writes: Iterable[RawWrite],
+        *,
+        parent_writes: Iterable[RawWrite] = (),
     ) -> None:
         key = (thread_id, checkpoint_ns, checkpoint_id)
-        await self._run(_put, key, parent_checkpoint_id, checkpoint, metadata, list(writes))
+        await self._run(_put, key, parent_checkpoint_id, checkpoint, metadata, list(writes), list(parent_writes))
 
     async def _put_writes(
         self, thread_id: str, checkpoint_ns: str, checkpoint_id: str, writes: Iterable[RawWrite]

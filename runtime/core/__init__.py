@@ -5,7 +5,7 @@ bridge that derives the sync API from the async one."""
 from ._sync import iterate_sync, refuse_in_trio, run_sync
 from .callables import UserFunction, function_name
 from .config import RunnableConfig, ambient, current_config, ensure_config, in_config, merge_configs
-from .context import TaskContext, current_task_context, get_config, get_stream_writer
+from .context import TaskContext, current_task_context, get_config, get_runtime, get_store, get_stream_writer
 from .errors import (
     CheckpointStoreError,
     DeserializationError,
@@ -23,6 +23,7 @@ from .errors import (
     ToolException,
     ToolInvocationError,
 )
+from .graph_runtime import ExecutionInfo, Runtime
 from .safe_stream import SafeStream
 from .stream import StreamMode, StreamPart, StreamTarget, StreamWriter
 from .types import END, START, Command, Interrupt, PregelTask, Send, StateSnapshot
@@ -35,6 +36,7 @@ __all__ = [
     "DeserializationError",
     "EmptyChannelError",
     "EmptyInputError",
+    "ExecutionInfo",
     "GraphBubbleUp",
     "GraphError",
     "GraphInterrupt",
@@ -47,6 +49,7 @@ __all__ = [
     "PartialJsonError",
     "PregelTask",
     "RunnableConfig",
+    "Runtime",
     "SafeStream",
     "Send",
     "StateSnapshot",
@@ -64,6 +67,8 @@ __all__ = [
     "ensure_config",
     "function_name",
     "get_config",
+    "get_runtime",
+    "get_store",
     "get_stream_writer",
     "in_config",
     "iterate_sync",

@@ -21,23 +21,32 @@ There are two ways to call, for the two kinds of caller:
 A function may declare ``config`` (a copy of the config it runs in),
 ``writer`` (the graph task's ``custom`` writer, a no-op outside a graph) and
 ``callbacks`` (the run's callback manager), as LangChain and LangGraph inject them.
+A graph's nodes and routers (``graph_params=True``) may also declare
+``runtime`` (the task's :class:`~runtime.core.graph_runtime.Runtime`), ``store``
+(the run's store; only when unannotated or annotated as a ``BaseStore``) and
+``previous`` (always ``None`` for a ``StateGraph``), as LangGraph injects them.
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
+import types
+import typing
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, final
 
 import trio
 
+from ..store.base import BaseStore
 from .config import RunnableConfig, ambient, complete_config, current_config, in_config
-from .context import current_task_context
+from .context import current_task_context, task_runtime
+from .graph_runtime import DEFAULT_RUNTIME
 
 __all__ = ["UserFunction", "function_name", "injected", "sync_iterate"]
 
 INJECTABLE = ("config", "writer", "callbacks")
+GRAPH_INJECTABLE = ("runtime", "store", "previous")
 
 _DONE = object()
 
@@ -65,9 +74,17 @@ def injected(names: tuple[str, ...], config: RunnableConfig) -> dict[str, Any]:
             kwargs["config"] = complete_config(config)  # a copy: callers may set run_id on it
         elif name == "callbacks":
             kwargs["callbacks"] = config.get("callbacks")
-        else:
+        elif name == "writer":
             task = current_task_context()
             kwargs["writer"] = task.writer if task is not None else _noop_writer
+        else:
+            runtime = task_runtime(current_task_context())
+            if name == "runtime":
+                kwargs["runtime"] = runtime if runtime is not None else DEFAULT_RUNTIME
+            elif name == "store":
+                kwargs["store"] = runtime.store if runtime is not None else None
+            else:
+                kwargs["previous"] = runtime.previous if runtime is not None else None
     return kwargs
 
 
@@ -80,11 +97,13 @@ class UserFunction:
             ``writer`` and ``callbacks`` parameters.
         in_thread: run a sync function in a worker thread (default ``True``;
             a router, cheap and called on the task's own thread, passes ``False``).
+        graph_params: also inject ``runtime``, ``store`` and ``previous`` (a graph's
+            nodes and routers).
     """
 
     __slots__ = ("func", "name", "is_async", "is_gen", "is_async_gen", "inject", "in_thread")
 
-    def __init__(self, func: Callable[..., Any], *, in_thread: bool = True) -> None:
+    def __init__(self, func: Callable[..., Any], *, in_thread: bool = True, graph_params: bool = False) -> None:
         target = func
         while isinstance(target, functools.partial):
             target = target.func
@@ -94,7 +113,7 @@ class UserFunction:
         self.is_async = inspect.iscoroutinefunction(target) or inspect.iscoroutinefunction(call)
         self.is_gen = inspect.isgeneratorfunction(target) or inspect.isgeneratorfunction(call)
         self.is_async_gen = inspect.isasyncgenfunction(target) or inspect.isasyncgenfunction(call)
-        self.inject = _injectable_params(func)
+        self.inject = _injectable_params(func, graph_params)
         self.in_thread = in_thread and not self.is_async
 
     @property
@@ -179,12 +198,30 @@ def _noop_writer(chunk: Any) -> None:
     return None
 
 
-def _injectable_params(func: Any) -> tuple[str, ...]:
+_NAMED = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+def _injectable_params(func: Any, graph_params: bool = False) -> tuple[str, ...]:
     try:
         params = inspect.signature(func).parameters
     except (TypeError, ValueError):
         return ()
-    return tuple(
-        name for name in INJECTABLE
-        if name in params and params[name].kind in (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    )
+    names = tuple(name for name in INJECTABLE if name in params and params[name].kind in _NAMED)
+    if graph_params:
+        names += tuple(
+            name for name in GRAPH_INJECTABLE
+            if name in params and params[name].kind in _NAMED
+            and (name != "store" or _is_store_annotation(params[name].annotation))
+        )
+    return names
+
+
+def _is_store_annotation(annotation: Any) -> bool:
+    """Whether a ``store`` parameter asks for the store (as LangGraph decides: unannotated,
+    or annotated ``BaseStore`` / ``BaseStore | None``, also as strings)."""
+    if annotation is inspect.Parameter.empty:
+        return True
+    if isinstance(annotation, str):
+        return annotation.replace(" ", "") in ("BaseStore", "Optional[BaseStore]", "BaseStore|None", "None|BaseStore")
+    candidates = typing.get_args(annotation) if typing.get_origin(annotation) in (typing.Union, types.UnionType) else (annotation,)
+    return any(isinstance(c, type) and issubclass(c, BaseStore) for c in candidates)

@@ -13,7 +13,7 @@ import attrs
 
 from .config import RunnableConfig
 
-__all__ = ["Send", "Command", "Interrupt", "START", "END", "PregelTask", "StateSnapshot"]
+__all__ = ["Send", "Command", "Interrupt", "START", "END", "PregelTask", "StateSnapshot", "StateUpdate"]
 
 START: Final = "__start__"
 """The virtual node a graph's input enters through."""
@@ -102,3 +102,13 @@ class StateSnapshot(NamedTuple):
     parent_config: RunnableConfig | None
     tasks: tuple[PregelTask, ...]
     interrupts: tuple[Interrupt, ...] = ()
+
+
+class StateUpdate(NamedTuple):
+    """One update of ``bulk_update_state``: ``values`` as if written by node ``as_node``
+    (LangGraph's name). ``task_id`` names the task the update stands for; by default
+    it is the id of the next task of ``as_node``, if there is one."""
+
+    values: dict[str, Any] | Any | None
+    as_node: str | None = None
+    task_id: str | None = None

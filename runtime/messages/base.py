@@ -246,6 +246,16 @@ class BaseMessage:
                 shown.append(f"{field.name}={value!r}")
         return f"{self.__class__.__name__}({', '.join(shown)})"
 
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Lets a pydantic model have message fields (a LangGraph state's
+        ``messages: Annotated[list[AnyMessage], add_messages]``): the field takes
+        instances of the class as they are. Only pydantic calls this, so pydantic
+        is imported here and nowhere else in the package."""
+        from pydantic_core import core_schema
+
+        return core_schema.is_instance_schema(cls)
+
     def pretty_repr(self, html: bool = False) -> str:
         """A banner with the message type (bold if ``html``), the name, then the content."""
         title = f" {self.type.title()} Message "

@@ -12,6 +12,7 @@ chunk; ``runnable | g`` makes one of a generator function, as LangChain does.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, final
 
@@ -20,15 +21,19 @@ import trio
 from ..core.callables import UserFunction, function_name, sync_iterate
 from ..core.config import RunnableConfig, in_config
 from ..tracing.scope import RunScope
-from .base import Runnable
+from .base import In, Out, Runnable
 from .chunks import MISSING, Accumulator, collect
 from .transform import TransformRunnable
 
 __all__ = ["RunnableLambda", "RunnableGenerator", "chain"]
 
 
-class RunnableLambda(TransformRunnable[Any, Any]):
-    """A function (sync or async, plain or generator) as a runnable.
+class RunnableLambda(TransformRunnable[In, Out]):
+    """A function (sync or async, plain or generator) as a runnable; ``RunnableLambda[In, Out]``
+    types it.
+
+    Keyword arguments of the call (and those bound with :meth:`bind`) are passed to
+    the function, as langchain-core does.
 
     Args:
         func: called with the input; may declare ``config`` / ``writer`` / ``callbacks``.
@@ -46,14 +51,21 @@ class RunnableLambda(TransformRunnable[Any, Any]):
     def __repr__(self) -> str:
         return f"RunnableLambda({self.name})"
 
+    def _with(self, kwargs: dict[str, Any]) -> UserFunction:
+        # Call keyword arguments are rare: prepare a function for them only then.
+        if not kwargs:
+            return self._function
+        return UserFunction(functools.partial(self._function.func, **kwargs))
+
     async def _invoke(self, input: Any, scope: RunScope, **kwargs: Any) -> Any:
         child = scope.child_config()
-        if self._function.streams:
+        function = self._with(kwargs) if kwargs else self._function
+        if function.streams:
             total = Accumulator()
-            async for chunk in self._function.iterate(input, child):
+            async for chunk in function.iterate(input, child):
                 total.add(chunk)
             return total.result()
-        output = await self._function.call(input, child)
+        output = await function.call(input, child)
         if isinstance(output, Runnable):
             return await output.ainvoke(input, child)
         return output
@@ -63,11 +75,12 @@ class RunnableLambda(TransformRunnable[Any, Any]):
         if final is MISSING:
             return
         child = scope.child_config()
-        if self._function.streams:
-            async for chunk in self._function.iterate(final, child):
+        function = self._with(kwargs) if kwargs else self._function
+        if function.streams:
+            async for chunk in function.iterate(final, child):
                 yield chunk
             return
-        output = await self._function.call(final, child)
+        output = await function.call(final, child)
         if isinstance(output, Runnable):
             async for chunk in output._stream_chunks(final, child):
                 yield chunk
@@ -75,8 +88,9 @@ class RunnableLambda(TransformRunnable[Any, Any]):
             yield output
 
 
-class RunnableGenerator(TransformRunnable[Any, Any]):
-    """A generator function over the input stream, as a runnable.
+class RunnableGenerator(TransformRunnable[In, Out]):
+    """A generator function over the input stream, as a runnable (``RunnableGenerator[In, Out]``).
+    Keyword arguments of the call (and bound ones) are passed to the function.
 
     Args:
         transform: ``g(input_chunks)`` yielding output chunks; sync or async.
@@ -98,13 +112,15 @@ class RunnableGenerator(TransformRunnable[Any, Any]):
     async def ainvoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> Any:
         """The sum of what the generator yields for ``input`` (one run over a one-chunk stream)."""
         total = Accumulator()
-        async for chunk in self._stream_chunks(input, config):
+        async for chunk in self._stream_chunks(input, config, **kwargs):
             total.add(chunk)
         return total.result()
 
     async def _transform(self, inputs: AsyncIterator[Any], scope: RunScope, **kwargs: Any) -> AsyncIterator[Any]:
+        # Call keyword arguments (bound ones too) reach the function, as in langchain-core.
         function, child = self._function, scope.child_config()
-        kwargs = function.injected(child)
+        if function.inject:
+            kwargs = {**kwargs, **function.injected(child)}
         if function.is_async_gen:
             async for chunk in in_config(function.func(inputs, **kwargs), child):
                 yield chunk
@@ -129,6 +145,6 @@ class _ThreadInput(Iterator[Any]):
         return chunk
 
 
-def chain(func: Callable[..., Any]) -> RunnableLambda:
+def chain(func: Callable[..., Any]) -> RunnableLambda[Any, Any]:
     """Decorate a function to make it a runnable (``@chain``), named after the function."""
     return RunnableLambda(func)

@@ -22,7 +22,7 @@ from actors import Supervisor
 from ..core.config import RunnableConfig
 from ..tracing.scope import RunScope
 from ._merge import merge
-from .base import Runnable
+from .base import In, Runnable
 from .chunks import MISSING, collect
 from .lambdas import RunnableGenerator, RunnableLambda
 from .transform import TransformRunnable
@@ -50,8 +50,9 @@ class AddableDict(dict[str, Any]):
         return AddableDict(other) + self
 
 
-class RunnableParallel(TransformRunnable[Any, dict[str, Any]]):
-    """Run every branch on the same input; output ``{key: branch output}``.
+class RunnableParallel(TransformRunnable[In, dict[str, Any]]):
+    """Run every branch on the same input; output ``{key: branch output}``
+    (``RunnableParallel[In]`` types its input).
 
     Args:
         steps: a dict of runnables, functions or dicts (coerced like ``|`` operands).

@@ -14,15 +14,16 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from ..tracing.scope import RunScope
-from .base import Runnable
+from .base import In, Out, Runnable
 from .parallel import coerce_to_runnable
 from .transform import TransformRunnable, close
 
 __all__ = ["RunnableSequence", "coerce_to_runnable"]
 
 
-class RunnableSequence(TransformRunnable[Any, Any]):
-    """Steps run in order, each on the previous one's output; ``|`` builds one.
+class RunnableSequence(TransformRunnable[In, Out]):
+    """Steps run in order, each on the previous one's output; ``|`` builds one
+    (``RunnableSequence[In, Out]`` types it).
 
     Nested sequences are flattened, so ``(a | b) | c`` has the steps ``a, b, c``.
     """
@@ -51,10 +52,10 @@ class RunnableSequence(TransformRunnable[Any, Any]):
     def __repr__(self) -> str:
         return " | ".join(repr(step) for step in self.steps)
 
-    def __or__(self, other: Any) -> RunnableSequence:
+    def __or__(self, other: Any) -> RunnableSequence[In, Any]:
         return RunnableSequence(*self.steps, coerce_to_runnable(other), name=self.name)
 
-    def __ror__(self, other: Any) -> RunnableSequence:
+    def __ror__(self, other: Any) -> RunnableSequence[Any, Out]:
         return RunnableSequence(coerce_to_runnable(other), *self.steps, name=self.name)
 
     async def _invoke(self, input: Any, scope: RunScope, **kwargs: Any) -> Any:

@@ -8,6 +8,12 @@ a run that failed, was interrupted or was killed mid-step resumes without
 repeating them: the resumed step gets the same task ids (they hash the
 checkpoint id) and takes their writes instead of running them.
 
+A step of one task saves that task's writes with the step's checkpoint, as
+pending writes of the checkpoint the step was planned from, in the same
+transaction (:attr:`Checkpoint.task_writes`): history shows what each task of
+a step wrote, whatever the number of tasks. A finished task that wrote nothing
+leaves a ``__no_writes__`` marker, so it still counts as finished.
+
 Pending writes are first-write-wins per (checkpoint, key), so a task that is
 interrupted several times, and the resume values answering it, are stored under
 suffixed keys: ``<task id>|interrupt|<k>`` and ``<task id>|resume|<k>``, where
@@ -20,7 +26,7 @@ checkpoint saver.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -31,7 +37,10 @@ from .channel import Channel
 from .program import Program
 from .task import Write
 
-__all__ = ["Checkpoint", "Restored", "read_checkpoint", "checkpoint_config", "FORMAT", "INTERRUPT", "RESUME"]
+__all__ = [
+    "Checkpoint", "Restored", "read_checkpoint", "checkpoint_config", "result_writes", "FORMAT", "INTERRUPT", "RESUME",
+    "NO_WRITES",
+]
 
 FORMAT = 1
 """The version of the checkpoint layout :class:`Checkpoint` produces."""
@@ -40,11 +49,31 @@ RESUME = "__resume__"
 """Pending-write channel holding a task's resume values."""
 INTERRUPT = "__interrupt__"
 """Pending-write channel (and stream key) holding a task's interrupts."""
+NO_WRITES = "__no_writes__"
+"""Pending-write channel marking a task that finished without writing anything."""
 
 
-def checkpoint_config(thread_id: str, checkpoint_ns: str, checkpoint_id: str) -> RunnableConfig:
-    """The config that names one checkpoint (what ``get_state().config`` shows)."""
-    return {"configurable": {"thread_id": thread_id, "checkpoint_ns": checkpoint_ns, "checkpoint_id": checkpoint_id}}
+def result_writes(task_id: str, writes: Sequence[Write]) -> list[tuple[str, str, Any]]:
+    """A finished task's writes as ``(task id, channel, value)`` pending writes
+    (the ``__no_writes__`` marker when it wrote nothing)."""
+    if not writes:
+        return [(task_id, NO_WRITES, None)]
+    return [(task_id, key, value) for key, value in writes]
+
+
+def checkpoint_config(
+    thread_id: str, checkpoint_ns: str, checkpoint_id: str, parents: Mapping[str, str] | None = None
+) -> RunnableConfig:
+    """The config that names one checkpoint (what ``get_state().config`` shows).
+
+    A subgraph's checkpoint (one with ``parents``) also carries the
+    ``checkpoint_map`` LangGraph puts there: each ancestor namespace's
+    checkpoint id, and its own.
+    """
+    configurable: dict[str, Any] = {"thread_id": thread_id, "checkpoint_ns": checkpoint_ns, "checkpoint_id": checkpoint_id}
+    if parents:
+        configurable["checkpoint_map"] = {**parents, checkpoint_ns: checkpoint_id}
+    return {"configurable": configurable}
 
 
 @attrs.frozen
@@ -61,10 +90,15 @@ class Checkpoint:
     updated: tuple[str, ...]
     sends: tuple[Send, ...]
     created_at: str
+    parents: Mapping[str, str] = attrs.field(factory=dict)
+    """For a subgraph: each ancestor namespace's checkpoint its task ran from (``{"": root's id}``)."""
+    task_writes: tuple[tuple[str, str, Any], ...] = ()
+    """``(task id, channel, value)``: the writes of the step's lone task, saved as
+    pending writes of the parent checkpoint with this one."""
 
     @property
     def metadata(self) -> dict[str, Any]:
-        return {"source": self.source, "step": self.step, "parents": {}}
+        return {"source": self.source, "step": self.step, "parents": dict(self.parents)}
 
     def as_document(self) -> dict[str, Any]:
         """The checkpoint as the savers store it."""
@@ -97,6 +131,12 @@ class Restored:
     resumes: dict[str, list[Any]]
     """Answers given so far, by task id, in order."""
 
+    @property
+    def parents(self) -> dict[str, str]:
+        """The ancestors' checkpoint ids of a subgraph's checkpoint (``{}`` at the root)."""
+        parents = self.metadata.get("parents")
+        return dict(parents) if isinstance(parents, dict) else {}
+
     def waiting(self) -> dict[str, tuple[Any, ...]]:
         """Tasks whose latest interrupt has no answer yet."""
         return {
@@ -120,7 +160,9 @@ def read_checkpoint(program: Program, found: Any) -> Restored:
     for key, channel, value in found.pending_writes:
         task_id, _, rest = key.partition("|")
         if not rest:
-            results.setdefault(task_id, []).append((channel, value))
+            writes = results.setdefault(task_id, [])
+            if channel != NO_WRITES:
+                writes.append((channel, value))
             continue
         kind, _, index = rest.partition("|")
         if kind == "interrupt":

@@ -31,15 +31,17 @@ the task running it, so it surfaces at every level.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import trio
 
 from actors import Supervisor, WorkerPool
 
+from ..cache import BaseCache
 from ..core.config import DEFAULT_RECURSION_LIMIT, RunnableConfig
 from ..core.errors import GraphInterrupt
+from ..core.graph_runtime import Runtime
 from ..core.stream import StreamTarget, StreamWriter
 from .checkpoints import INTERRUPT, Checkpoint, Restored, checkpoint_config
 from .emitter import Emitter
@@ -67,6 +69,10 @@ class GraphRun:
         interrupt_before / interrupt_after: stop before / after these nodes run.
         parent_interrupts: for a nested run, the interrupt bookkeeping of the task
             running it, whose unused resume values answer this run's pending interrupts.
+        parents: for a nested run, each ancestor namespace's checkpoint id (the
+            ``parents`` of this run's checkpoints).
+        runtime: what the run's nodes get as their ``Runtime`` (context, store).
+        cache: where nodes with a cache policy keep their writes.
     """
 
     def __init__(
@@ -82,8 +88,13 @@ class GraphRun:
         interrupt_before: Sequence[str] = (),
         interrupt_after: Sequence[str] = (),
         parent_interrupts: TaskInterrupts | None = None,
+        parents: Mapping[str, str] | None = None,
+        runtime: Runtime[Any] | None = None,
+        cache: BaseCache[Any] | None = None,
     ) -> None:
         self.program = program
+        self.runtime = runtime
+        self.cache = cache
         self.config = config
         self.emitter = Emitter(targets, namespace)
         self.writer = StreamWriter(self.emitter.targets, namespace)
@@ -99,6 +110,7 @@ class GraphRun:
             interrupt_before=frozenset(interrupt_before),
             interrupt_after=frozenset(interrupt_after),
             parent_io=parent_interrupts,
+            parents=parents,
         )
         self._input: Any = None
         self._begun = False
@@ -118,7 +130,10 @@ class GraphRun:
         clean = contextvars.copy_context()
         async with Supervisor(self.program.name) as supervisor:
             pool = WorkerPool(supervisor, self.program.name)
-            self._runner = TaskRunner(self.machine, self.config, self.emitter, self.writer, self.persistence, pool)
+            self._runner = TaskRunner(
+                self.machine, self.config, self.emitter, self.writer, self.persistence, pool,
+                runtime=self.runtime, cache=self.cache,
+            )
             self._input = input
             try:
                 if in_own_task:

@@ -42,15 +42,14 @@ from __future__ import annotations
 import datetime
 import enum
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
-
 
 from ..checkpoint.ids import new_checkpoint_id
 from ..core.errors import TROUBLESHOOTING, EmptyInputError, GraphRecursionError
 from ..core.types import Command, Send
 from .channel import MISSING, Channel
-from .checkpoints import Checkpoint, Restored
+from .checkpoints import Checkpoint, Restored, result_writes
 from .planner import apply_writes, fold_writes, plan_tasks
 from .program import Program
 from .resume import TaskInterrupts, answers
@@ -139,6 +138,8 @@ class StepMachine:
         interrupt_before / interrupt_after: pause before / after these nodes.
         parent_io: for a nested run, the interrupt bookkeeping of the task
             running it; its unused answers answer this run's pending interrupts.
+        parents: for a nested run, each ancestor namespace's checkpoint its
+            task ran from; every checkpoint's metadata names them.
     """
 
     def __init__(
@@ -153,6 +154,7 @@ class StepMachine:
         interrupt_before: frozenset[str] = frozenset(),
         interrupt_after: frozenset[str] = frozenset(),
         parent_io: TaskInterrupts | None = None,
+        parents: Mapping[str, str] | None = None,
     ) -> None:
         if recursion_limit < 1:
             raise ValueError("recursion_limit must be at least 1")
@@ -165,6 +167,7 @@ class StepMachine:
         self.interrupt_before = interrupt_before
         self.interrupt_after = interrupt_after
         self.parent_io = parent_io
+        self.parents: Mapping[str, str] = parents or {}
         self.channels: dict[str, Channel] = program.new_channels()
         self.values: dict[str, Any] = program.initial_values()
         self.step = 0
@@ -356,7 +359,14 @@ class StepMachine:
         updated, self.sends = apply_writes(self.channels, tasks)
         self.updated = updated
         self._refresh_values(updated)
-        checkpoint = self._commit("loop", self.checkpoint_id)
+        task_writes: tuple[tuple[str, str, Any], ...] = ()
+        if self.persistent and len(tasks) == 1:
+            task = tasks[0]
+            # A lone task's writes were not saved as it finished (see .runner):
+            # they go with the checkpoint, as the record of the step.
+            if not task.cached and not task.node.is_subgraph:
+                task_writes = tuple(result_writes(task.id, task.writes))
+        checkpoint = self._commit("loop", self.checkpoint_id, task_writes)
         self._stop_after = any(t.name in self.interrupt_after for t in tasks)
         self.step += 1
         return StepOutcome(values_changed=not updated.isdisjoint(self.program.stream_keys), checkpoint=checkpoint)
@@ -372,18 +382,50 @@ class StepMachine:
         self._refresh_values(updated)
         if not keep_plan:
             self.updated, self.sends = updated, sends
-        parent = self.checkpoint_id or None
-        checkpoint = self._commit("update", parent)
-        assert checkpoint is not None, "update_state needs a persistent machine"
+        return self._edit("update", self.checkpoint_id or None)
+
+    def apply_input(self, input: Any) -> Checkpoint:
+        """Write ``input`` to the input channel as a new ``input`` checkpoint
+        (``update_state(as_node="__input__")``): the next step runs the input
+        node along with what was going to run anyway."""
+        self.channels[self.program.input_channel].update([input])
+        self.updated = {*self.updated, self.program.input_channel}
+        if not self.checkpoint_id:
+            self.step = -1  # a new thread's input is step -1, as a run's is
+        return self._edit("input", self.checkpoint_id or None)
+
+    def clear_tasks(self, results: Mapping[str, Sequence[Write]]) -> Checkpoint:
+        """End the planned step without running it (``update_state(None, as_node=END)``):
+        the writes of its tasks that already finished (``results``) are applied,
+        the others are dropped, as a new ``update`` checkpoint."""
+        tasks = self.next_tasks()
+        for task in tasks:
+            task.writes = list(results.get(task.id, ()))
+        updated, sends = apply_writes(self.channels, tasks) if tasks else (set(), [])
+        self._refresh_values(updated)
+        self.updated, self.sends = updated, sends
+        return self._edit("update", self.checkpoint_id or None)
+
+    def copy(self, restored: Restored) -> Checkpoint:
+        """A copy of ``restored`` as a sibling on a new branch (``as_node="__copy__"``):
+        the same values and next tasks, the same parent, ``source: "fork"``."""
+        return self._edit("fork", restored.parent_id)
+
+    def _edit(self, source: str, parent: str | None) -> Checkpoint:
+        checkpoint = self._commit(source, parent)
+        assert checkpoint is not None, "editing state needs a persistent machine"
         return checkpoint
 
     @classmethod
     def at(cls, program: Program, restored: Restored | None, *, checkpoint_ns: str = "") -> StepMachine:
         """A machine standing at a saved checkpoint (or at the start of an empty thread),
         for reading and editing saved state."""
-        machine = cls(program, checkpoint_ns=checkpoint_ns, recursion_limit=1, persistent=True)
+        machine = cls(
+            program, checkpoint_ns=checkpoint_ns, recursion_limit=1, persistent=True,
+            parents=restored.parents if restored is not None else None,
+        )
         if restored is None:
-            machine.step = -1
+            machine.step = 0  # an edit of a new thread is the step after a (missing) input
         else:
             machine._use_channels(restored.channels)
             machine.updated, machine.sends = set(restored.updated), list(restored.sends)
@@ -413,7 +455,9 @@ class StepMachine:
         if appeared:  # keep schema order: a key seen for the first time goes in its place
             self.values = {key: values[key] for key in self.program.value_keys if key in values}
 
-    def _commit(self, source: str, parent: str | None) -> Checkpoint | None:
+    def _commit(
+        self, source: str, parent: str | None, task_writes: tuple[tuple[str, str, Any], ...] = ()
+    ) -> Checkpoint | None:
         """Close the current step: the checkpoint to save, whose id the next step is planned from."""
         if not self.persistent:
             self.checkpoint_id = f"{self._run_key}:{self.step}"
@@ -432,6 +476,8 @@ class StepMachine:
             updated=tuple(sorted(self.updated)),
             sends=tuple(self.sends),
             created_at=datetime.datetime.now(datetime.timezone.utc).isoformat(),
+            parents=self.parents,
+            task_writes=task_writes,
         )
         self.checkpoint_id = checkpoint.checkpoint_id
         self._announce = checkpoint

@@ -2,10 +2,10 @@
 
 The records themselves (what a checkpoint holds, how pending writes are keyed)
 are in :mod:`.checkpoints`; this is the I/O around them, one thread at one
-namespace. A step of one task saves its writes with the step's checkpoint
-instead of as pending writes (no sibling can fail after it), unless the task is
-a subgraph, whose writes are saved at once so that a crash before the
-checkpoint does not run the whole subgraph again.
+namespace. A step of one task saves its writes with the step's checkpoint, in
+one transaction (no sibling can fail after it), unless the task is a subgraph,
+whose writes are saved at once so that a crash before the checkpoint does not
+run the whole subgraph again.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from ..checkpoint.base import BaseCheckpointSaver
-from .checkpoints import INTERRUPT, RESUME, Checkpoint, Restored, read_checkpoint
+from .checkpoints import INTERRUPT, NO_WRITES, RESUME, Checkpoint, Restored, read_checkpoint
 from .program import Program
 from .task import Write
 
@@ -40,11 +40,14 @@ class Persistence:
     async def save(self, checkpoint: Checkpoint) -> None:
         await self.saver.aput(
             self.thread_id, self.checkpoint_ns, checkpoint.checkpoint_id, checkpoint.as_document(),
-            checkpoint.metadata, checkpoint.parent_id,
+            checkpoint.metadata, checkpoint.parent_id, parent_writes=checkpoint.task_writes,
         )
 
     async def put_result(self, checkpoint_id: str, task_id: str, writes: list[Write]) -> None:
-        await self.saver.aput_writes(self.thread_id, self.checkpoint_ns, checkpoint_id, task_id, writes)
+        """Save a finished task's writes (a marker when it wrote nothing, so it counts as finished)."""
+        await self.saver.aput_writes(
+            self.thread_id, self.checkpoint_ns, checkpoint_id, task_id, writes or [(NO_WRITES, None)]
+        )
 
     async def put_interrupts(self, checkpoint_id: str, task_id: str, answered: int, interrupts: tuple[Any, ...]) -> None:
         await self.saver.aput_writes(

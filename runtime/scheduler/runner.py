@@ -23,16 +23,18 @@ import trio
 
 from actors import Job, WorkerPool, is_cancellation, run_job
 
+from ..cache import BaseCache, cache_key
 from ..core.config import RunnableConfig, reset_current, set_current
 from ..core.context import TaskContext, reset_task_context, set_task_context
 from ..core.errors import GraphInterrupt
+from ..core.graph_runtime import Runtime
 from ..core.stream import StreamWriter
 from .emitter import Emitter
 from .machine import StepMachine
 from .payloads import task_result, task_start, user_metadata
 from .persistence import Persistence
 from .resume import TaskInterrupts
-from .task import Task, RunningTask
+from .task import RunningTask, Task
 
 __all__ = ["TaskRunner"]
 
@@ -47,6 +49,8 @@ class TaskRunner:
         writer: the run's ``custom`` writer, handed to its nodes.
         persistence: where finished tasks' writes and interrupts are saved.
         pool: the run's worker actors.
+        runtime: the run's :class:`~runtime.core.graph_runtime.Runtime`, handed to its nodes.
+        cache: the node cache of the run, if any of its nodes has a cache policy.
     """
 
     def __init__(
@@ -57,8 +61,12 @@ class TaskRunner:
         writer: StreamWriter,
         persistence: Persistence | None,
         pool: WorkerPool,
+        runtime: Runtime[Any] | None = None,
+        cache: BaseCache[Any] | None = None,
     ) -> None:
         self.machine = machine
+        self.runtime = runtime
+        self.cache = cache
         self.config = config
         self.emitter = emitter
         self.writer = writer
@@ -79,11 +87,24 @@ class TaskRunner:
             await self._execute(tasks[0])
             return
         emitter = self.emitter
+        hits = await self._match_cached(tasks) if self.cache is not None else ()
         metadata = user_metadata(self.config) if emitter.wants_task_events else {}
         if emitter.wants_task_events:
             for task in tasks:
-                if not task.cached:
-                    await emitter.emit_task_event("task", task_start(task, metadata), task.step)
+                await emitter.emit_task_event("task", task_start(task, metadata), task.step)
+        if tasks[0].cached if len(tasks) == 1 else any(task.cached for task in tasks):
+            # Tasks whose writes are known already stream their updates first, as
+            # LangGraph does: results kept from before a resume in task order, then
+            # cache hits in the order they were looked up. Then the others run.
+            looked_up = set(hits)
+            for task in tasks:
+                if task.cached and task not in looked_up:
+                    await self._finished(task)
+            for task in hits:
+                await self._finished(task)
+            tasks = [task for task in tasks if not task.cached]
+            if not tasks:
+                return
         namespace = emitter.namespace
         if len(tasks) == 1 and tasks[0].node.retry_policy is None and tasks[0].node.timeout is None:
             # The common step: one task, nothing to retry or time. The driver runs
@@ -112,12 +133,40 @@ class TaskRunner:
         else:
             await self.pool.run(jobs)
 
+    async def _match_cached(self, tasks: list[Task]) -> list[Task]:
+        """Give the tasks whose node's cache holds writes for their input those writes;
+        return them in lookup order. Of tasks sharing a key, the last one gets the hit
+        (and the others run), as in LangGraph."""
+        assert self.cache is not None
+        keyed: dict[tuple[tuple[str, ...], str], Task] = {}
+        for task in tasks:
+            policy = task.node.cache_policy
+            if policy is None or task.cached:
+                continue
+            task.cache_key = (task.node.cache_namespace, cache_key(policy, task.input))
+            keyed[task.cache_key] = task
+        if not keyed:
+            return []
+        hits = []
+        for key, writes in (await self.cache.aget(list(keyed))).items():
+            task = keyed[key]
+            task.writes = list(writes)
+            task.cached = True
+            hits.append(task)
+        return hits
+
     def _retrying(self, task: Task, metadata: dict[str, Any], attempt: int, error: BaseException, delay: float) -> None:
         """A failed attempt will be retried: its error result has streamed (see
         :meth:`_execute`); the next attempt streams as a fresh start of the same task."""
         task.error = None
+        task.attempt = attempt + 1
         if self.emitter.wants_task_events:
             self.emitter.emit_task_event_without_waiting("task", task_start(task, metadata), task.step)
+
+    def _parents(self) -> dict[str, str]:
+        """The ``parents`` of a graph nested in a task of the current step."""
+        machine = self.machine
+        return {**machine.parents, machine.checkpoint_ns: machine.checkpoint_id}
 
     def task_config(self, task: Task) -> RunnableConfig:
         """The config a node sees: the run's, plus LangGraph's per-task metadata."""
@@ -155,6 +204,10 @@ class TaskRunner:
             interrupts=TaskInterrupts(task.checkpoint_ns, task.resume, answered=task.answered),
             saver=persistence.saver if persistence else None,
             thread_id=persistence.thread_id if persistence else None,
+            parents=self._parents() if persistence else None,
+            runtime=self.runtime,
+            checkpoint_id=self.machine.checkpoint_id,
+            attempt=task.attempt,
         )
         # Actors run in their own task, so these would not leak; the hidden input
         # node runs inline in the loop's task, so reset them for it.
@@ -189,6 +242,10 @@ class TaskRunner:
         await trio.lowlevel.checkpoint_if_cancelled()
         if persistence is not None and (self._save_each_result or task.node.is_subgraph):
             await persistence.put_result(self.machine.checkpoint_id, task.id, task.writes)
+        if task.cache_key is not None and self.cache is not None:
+            policy = task.node.cache_policy
+            assert policy is not None
+            await self.cache.aset({task.cache_key: (task.writes, policy.ttl)})
         await self._finished(task, checked=True)
 
     async def _finished(self, task: Task, *, checked: bool = False) -> None:
@@ -204,7 +261,10 @@ class TaskRunner:
             await trio.lowlevel.checkpoint_if_cancelled()
         emitter = self.emitter
         if self._wants_updates:
-            emitter.emit_without_waiting("updates", {task.name: self._update_of(task)})
+            if task.cached:  # as LangGraph marks writes it did not just compute
+                emitter.emit_without_waiting("updates", {task.name: self._update_of(task), "__metadata__": {"cached": True}})
+            else:
+                emitter.emit_without_waiting("updates", {task.name: self._update_of(task)})
         if not task.cached and emitter.wants_task_events:
             emitter.emit_task_event_without_waiting("task_result", task_result(task, self._output_keys), task.step)
 

@@ -19,6 +19,8 @@ from .channel import Channel
 if TYPE_CHECKING:
     from actors import RetryPolicy
 
+    from ..cache import CachePolicy
+
     from ..core.config import RunnableConfig
     from ..core.stream import StreamWriter
 
@@ -51,6 +53,9 @@ class NodeSpec:
             writes ``[(channel, value), ...]``; a write to :data:`PUSH` carries a ``Send``.
         hidden: internal node (the input mapper): no stream parts, no actor.
         is_subgraph: the node runs a compiled graph (its checkpoints nest).
+        cache_policy: cache the node's writes by its input (a
+            :class:`~runtime.cache.CachePolicy`), when the run has a cache.
+        cache_namespace: the cache namespace of its writes.
     """
 
     name: str
@@ -63,6 +68,8 @@ class NodeSpec:
     tags: tuple[str, ...] = ()
     retry_policy: RetryPolicy | None = None
     timeout: float | None = None
+    cache_policy: CachePolicy[Any] | None = None
+    cache_namespace: tuple[str, ...] = ()
 
 
 def task_id(checkpoint_id: str, checkpoint_ns: str, step: int, name: str, *parts: str) -> str:
@@ -101,7 +108,12 @@ class Task:
     answered: int = 0
     """How many of ``resume`` the task had before this run (a graph nested in it took those)."""
     cached: bool = False
-    """The task finished before a resume; ``writes`` were read back, it does not run again."""
+    """The task finished before a resume, or its node's cache had its writes: ``writes``
+    were read back, it does not run again."""
+    attempt: int = 1
+    """Which attempt at the task is running (a retry policy may run it again)."""
+    cache_key: tuple[tuple[str, ...], str] | None = None
+    """Where the node cache keeps this task's writes (its node has a cache policy)."""
     folded: dict[str, Channel] | None = None
     """Channels with this attempt's own writes applied, made by
     :meth:`~runtime.scheduler.machine.StepMachine.task_view` for its routers; the

@@ -10,12 +10,15 @@ from .helpers import (
     render_text_description,
     render_text_description_and_args,
 )
+from .from_runnable import runnable_to_tool
 from .injected import InjectedToolArg, InjectedToolCallId
 from .schema import JsonSchema
+from .store_injection import InjectedStore
 
 __all__ = [
     "BaseTool",
     "BaseToolkit",
+    "InjectedStore",
     "InjectedToolArg",
     "InjectedToolCallId",
     "JsonSchema",
@@ -30,5 +33,6 @@ __all__ = [
     "create_retriever_tool",
     "render_text_description",
     "render_text_description_and_args",
+    "runnable_to_tool",
     "tool",
 ]

@@ -10,7 +10,8 @@ yields, ``on_tool_end`` and ``on_tool_error`` (with ``tool_call_id``).
 
 A tool function may declare ``config``, ``writer`` and ``callbacks``; they are
 injected, not part of the schema, as are parameters annotated
-``InjectedToolArg`` (``InjectedToolCallId`` gets the call's id). Nested
+``InjectedToolArg`` (``InjectedToolCallId`` gets the call's id, ``InjectedStore``
+the running graph's store). Nested
 runnables it calls find the tool's run as their parent without being passed
 anything.
 
@@ -52,6 +53,7 @@ from .schema import (
     schema_from_class,
     schema_from_function,
 )
+from .store_injection import InjectedStore, fill_store_args
 
 __all__ = ["BaseTool", "StructuredTool", "Tool", "ToolException", "ToolInvocationError"]
 
@@ -227,11 +229,16 @@ class BaseTool(Runnable[Any, Any]):
         if not isinstance(tool_input, dict):
             raise ToolInvocationError(self.name, {}, f"expected a dict of arguments, got {type(tool_input).__name__}")
         arguments = dict(tool_input)
+        stores: list[str] = []
         for key, marker in schema.injected.items():
             if is_injection(marker, InjectedToolCallId):
                 if tool_call_id is None:
                     raise ValueError(_NEEDS_TOOL_CALL)
                 arguments[key] = tool_call_id
+            elif is_injection(marker, InjectedStore) and key not in arguments:
+                stores.append(key)
+        if stores:  # the running graph's store (a caller may pass its own)
+            arguments = fill_store_args(tuple(stores), arguments)
         if schema.validator is not None:
             return self._validated(schema, arguments)
         properties = schema.properties

@@ -8,6 +8,7 @@ from .custom import adispatch_custom_event, dispatch_custom_event
 from .events import EventFilter, EventStreamHandler
 from .langchain_handlers import AsyncCallbackHandler
 from .messages import NOSTREAM, StreamMessagesHandler
+from .run_log import LogEntry, LogStreamHandler, RunLog, RunLogPatch, RunState
 from .run import NO_INPUT, BaseCallbackHandler, CallbackManager, RunInfo, resolve_callbacks
 from .scope import (
     RunReport,
@@ -27,9 +28,14 @@ __all__ = [
     "CallbackManager",
     "EventFilter",
     "EventStreamHandler",
+    "LogEntry",
+    "LogStreamHandler",
     "RunInfo",
+    "RunLog",
+    "RunLogPatch",
     "RunReport",
     "RunScope",
+    "RunState",
     "StreamMessagesHandler",
     "adispatch_custom_event",
     "astream_events",

@@ -2,7 +2,8 @@
 
 The event belongs to the run it is dispatched in — the run whose child config
 is ambient (or given as ``config``) — and carries that child config's tags and
-metadata. With no handler attached it costs one lookup and does nothing.
+metadata. With no handler attached it does nothing, but as in langchain-core,
+dispatching outside any run is an error.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 import trio
 
-from ..core.config import RunnableConfig, ensure_config
+from ..core.config import RunnableConfig, current_config, ensure_config
 from .run import resolve_callbacks
 
 __all__ = ["adispatch_custom_event", "dispatch_custom_event"]
@@ -31,6 +32,7 @@ async def adispatch_custom_event(name: str, data: Any, *, config: RunnableConfig
     config = ensure_config(config)
     manager = resolve_callbacks(config.get("callbacks"))
     if manager is None:
+        _require_run()
         return
     parent = manager.parent
     if parent is None:
@@ -52,6 +54,7 @@ def dispatch_custom_event(name: str, data: Any, *, config: RunnableConfig | None
     """
     config = ensure_config(config)
     if resolve_callbacks(config.get("callbacks")) is None:
+        _require_run()
         return
     try:
         trio.lowlevel.current_trio_token()
@@ -63,6 +66,12 @@ def dispatch_custom_event(name: str, data: Any, *, config: RunnableConfig | None
             "use 'await adispatch_custom_event(...)' in async code"
         )
     trio.from_thread.run(_dispatch, name, data, config)
+
+
+def _require_run() -> None:
+    # Untraced runs keep no record, but every run makes its child config ambient.
+    if current_config() is None:
+        raise RuntimeError(_NO_PARENT)
 
 
 async def _dispatch(name: str, data: Any, config: RunnableConfig) -> None:

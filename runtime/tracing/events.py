@@ -7,9 +7,10 @@ Each callback becomes one event dict with LangChain's v2 shape::
 
 ``data`` is ``{"input"}`` on start (absent for a run that consumes a stream and
 does not know its input yet), ``{"chunk"}`` on stream, ``{"output", "input"}`` on
-end and ``{"error", "input"}`` on error (tools add ``tool_call_id``). The root
-run's start carries the value the caller passed in, and its end carries no
-input. Custom events are ``{"event": "on_custom_event", "name": <event name>,
+end and ``{"error", "input"}`` on error (tools add ``tool_call_id``). As in
+langchain-core, the first event that passes the filter (the root's start when
+nothing is filtered) carries the value the caller passed in as its input, and
+the end event of that event's run carries no input. Custom events are ``{"event": "on_custom_event", "name": <event name>,
 "data": <payload>, "run_id": <the run they were dispatched in>, …}``.
 
 Events are put into the consumer's bounded mailbox as they happen; a full
@@ -90,6 +91,8 @@ class EventStreamHandler(BaseCallbackHandler):
         self.filter = filter
         self.root_run_id: str | None = None
         self.root: RunInfo | None = None
+        self._first_run_id: str | None = None
+        """The run of the first event let through (set once that event is sent)."""
         self.part_shape: Callable[[Any], Any] = _identity
         """Turns a graph's stream part into the item ``astream()`` would yield (set by the graph)."""
 
@@ -97,9 +100,24 @@ class EventStreamHandler(BaseCallbackHandler):
         flt = self.filter
         if flt is not None and not flt.include(name, type_, tags):
             return
+        first = self._first_run_id
+        if first is None:
+            event = self._as_first(event)
+        elif event["run_id"] == first and event["event"].endswith("_end"):
+            # The first event already carries the caller's input.
+            event["data"].pop("input", None)
         mailbox = self.mailbox
         if not mailbox.put_nowait(event):
             await mailbox.put(event)
+
+    def _as_first(self, event: dict[str, Any]) -> dict[str, Any]:
+        # As langchain-core: whatever event passes the filter first carries the
+        # caller's input (a stream-consuming run does not know its own yet).
+        self._first_run_id = event["run_id"]
+        data = event["data"]
+        if isinstance(data, dict):
+            event["data"] = {**data, "input": self.root_input}
+        return event
 
     @staticmethod
     def _event(kind: str, run: RunInfo, data: dict[str, Any]) -> dict[str, Any]:
@@ -116,9 +134,7 @@ class EventStreamHandler(BaseCallbackHandler):
     async def on_run_start(self, run: RunInfo, input: Any) -> None:
         if run.run_id == self.root_run_id:
             self.root = run
-            data: dict[str, Any] = {"input": self.root_input}
-        else:
-            data = {} if input is NO_INPUT else {"input": input}
+        data: dict[str, Any] = {} if input is NO_INPUT else {"input": input}
         await self._send(self._event("start", run, data), run.name, run.run_type, run.tags)
 
     async def on_run_stream(self, run: RunInfo, chunk: Any) -> None:
@@ -128,10 +144,7 @@ class EventStreamHandler(BaseCallbackHandler):
         await self._send(self._event("stream", run, {"chunk": chunk}), run.name, run.run_type, run.tags)
 
     async def on_run_end(self, run: RunInfo, output: Any, input: Any) -> None:
-        if run is self.root:
-            data: dict[str, Any] = {"output": output}
-        else:
-            data = {"output": output, "input": {} if input is NO_INPUT else input}
+        data = {"output": output, "input": {} if input is NO_INPUT else input}
         await self._send(self._event("end", run, data), run.name, run.run_type, run.tags)
 
     async def on_run_error(self, run: RunInfo, error: BaseException, input: Any, extra: dict[str, Any]) -> None:

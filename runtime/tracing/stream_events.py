@@ -56,7 +56,7 @@ def astream_events(
     event_filter: EventFilter | None = None
     try:
         if version != "v2":
-            raise ValueError(f"astream_events supports version='v2' only, got version={version!r}")
+            raise ValueError(f"astream_events supports version='v1' and 'v2', got version={version!r}")
         event_filter = EventFilter.of(
             include_names=include_names, include_types=include_types, include_tags=include_tags,
             exclude_names=exclude_names, exclude_types=exclude_types, exclude_tags=exclude_tags,

@@ -88,6 +88,41 @@ async def test_list_is_newest_first_with_before_and_limit(saver: BaseCheckpointS
         await saver.alist("t", limit=-1)
 
 
+async def test_list_filters_on_metadata_before_the_limit(saver: BaseCheckpointSaver) -> None:
+    ids = []
+    for step, source in enumerate(["input", "loop", "update", "loop", "loop"]):
+        ids.append(new_checkpoint_id())
+        await saver.aput("t", "", ids[-1], snapshot(step), {"source": source, "step": step, "parents": {}}, None)
+
+    async def listed(**kwargs: Any) -> list[str]:
+        return [c.checkpoint_id for c in await saver.alist("t", **kwargs)]
+
+    assert await listed(filter={"source": "loop"}) == [ids[4], ids[3], ids[1]]
+    assert await listed(filter={"source": "loop"}, limit=2) == [ids[4], ids[3]]
+    assert await listed(filter={"source": "loop"}, before=ids[3]) == [ids[1]]
+    assert await listed(filter={"source": "loop", "step": 3}) == [ids[3]]
+    assert await listed(filter={"parents": {}}, limit=1) == [ids[4]]
+    assert await listed(filter={"missing": None}) == []
+    assert await listed(filter={}) == ids[::-1]
+
+
+async def test_aput_can_add_writes_to_its_parent(saver: BaseCheckpointSaver) -> None:
+    first = new_checkpoint_id()
+    await saver.aput("t", "", first, snapshot(0), {}, None)
+    await saver.aput_writes("t", "", first, "task-a", [("x", 1)])
+    second = new_checkpoint_id()
+    await saver.aput("t", "", second, snapshot(1), {}, first, parent_writes=[("task-b", "y", 2), ("task-b", "z", None)])
+    parent = await saver.aget_tuple("t", "", first)
+    assert parent is not None and parent.pending_writes == (("task-a", "x", 1), ("task-b", "y", 2), ("task-b", "z", None))
+    latest = await saver.aget_tuple("t")
+    assert latest is not None and latest.checkpoint_id == second and latest.pending_writes == ()
+    # Without a stored parent, the parent writes are dropped and the checkpoint is saved.
+    orphan = new_checkpoint_id()
+    await saver.aput("u", "", orphan, snapshot(0), {}, "nowhere", parent_writes=[("task", "x", 1)])
+    assert [c.checkpoint_id for c in await saver.alist("u")] == [orphan]
+    assert await saver.aget_tuple("u", "", "nowhere") is None
+
+
 async def test_pending_writes_keep_their_order_and_are_idempotent(saver: BaseCheckpointSaver) -> None:
     first, second = await put_chain(saver, 2)
     await saver.aput_writes("t", "", first, "task-b", [("x", 1), ("y", (2, 3))])

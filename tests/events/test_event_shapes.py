@@ -179,9 +179,9 @@ async def test_custom_runnable_reports_through_the_root_tap() -> None:
     assert events == []
 
 
-async def test_only_v2_is_supported() -> None:
-    with pytest.raises(ValueError, match="version='v2' only"):
-        await collect_events(RunnableLambda(reverse).astream_events("x", version="v1"))
+async def test_unknown_versions_are_refused() -> None:
+    with pytest.raises(ValueError, match="supports version='v1' and 'v2', got version='v3'"):
+        await collect_events(RunnableLambda(reverse).astream_events("x", version="v3"))
 
 
 async def test_config_tags_and_metadata_reach_every_event() -> None:

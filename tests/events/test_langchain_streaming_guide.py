@@ -1,8 +1,8 @@
 """Seed 001 (LangChain's streaming guide) as a test suite, with fakes in place of providers.
 
-Where the seed shows ``version="v1"`` output, the expectations are v2's (the
-only version Tributary has): ``parent_ids`` on every event, no ``on_tool_stream``
-for a tool that does not stream. One deliberate difference: runnables called
+Where the seed shows ``version="v1"`` output, these expectations are v2's:
+``parent_ids`` on every event, no ``on_tool_stream`` for a tool that does not
+stream (the seed's v1 examples themselves are in ``test_events_v1.py``). One deliberate difference: runnables called
 inside a tool report their events even when the tool does not pass
 ``callbacks`` on — the config reaches them through the context.
 """

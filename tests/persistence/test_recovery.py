@@ -57,19 +57,26 @@ async def test_a_retry_does_not_rerun_the_tasks_that_finished_in_the_failed_step
         await app.ainvoke({"x": 1}, thread())
     assert calls == {"a": 1, "ok": 1, "bad": 1}
 
+    # The thread as it stands: ok's saved writes are in, only bad is still to run.
     state = await app.aget_state(thread())
-    assert state.next == ("ok", "bad")
+    assert state.next == ("bad",)
     assert {t.name: t.result for t in state.tasks} == {"ok": {"log": ["ok"]}, "bad": None}
-    assert state.values == {"x": 1, "log": ["a"]}  # the failed step was not applied
+    assert state.values == {"x": 1, "log": ["a", "ok"]}
+    # The checkpoint itself, as a record of the step: the failed step was not applied.
+    record = await app.aget_state(state.config)
+    assert record.next == ("ok", "bad")
+    assert record.values == {"x": 1, "log": ["a"]}
 
     fail[0] = False
     updates = await collect(app.astream(None, thread()))
-    assert sorted(map(str, updates[:2])) == sorted(map(str, [{"ok": {"log": ["ok"]}}, {"bad": {"log": ["bad"]}}]))
+    # The task that finished before the failure streams first, its writes marked
+    # as not computed now (LangGraph's ``__metadata__``), then the retried one.
+    assert updates[:2] == [{"ok": {"log": ["ok"]}, "__metadata__": {"cached": True}}, {"bad": {"log": ["bad"]}}]
     assert updates[2:] == [{"c": {"log": ["c"]}}]
     assert calls == {"a": 1, "ok": 1, "bad": 2, "c": 1}
     final = await app.aget_state(thread())
     assert final.values == {"x": 1, "log": ["a", "bad", "ok", "c"]}  # applied once, in task-path order
-    assert steps(await app.aget_state_history(thread())) == [-1, 0, 1, 2, 3]
+    assert steps([s async for s in app.aget_state_history(thread())]) == [-1, 0, 1, 2, 3]
 
 
 async def test_the_retried_step_keeps_its_task_ids(saver: Any) -> None:
@@ -82,10 +89,12 @@ async def test_the_retried_step_keeps_its_task_ids(saver: Any) -> None:
     fail[0] = False
     items = await collect(app.astream(None, thread(), stream_mode="tasks"))
     started = {t["name"]: t["id"] for t in items if "input" in t}
-    # Only bad starts again (ok's result was kept), with the id it had.
-    assert set(started) == {"bad", "c"}
-    assert started["bad"] == pending["bad"]
-    history = await app.aget_state_history(thread())
+    # Both tasks of the retried step are announced under the ids they had (as in
+    # LangGraph), but only bad runs: ok's kept result has no second task_result.
+    assert set(started) == {"ok", "bad", "c"}
+    assert started["bad"] == pending["bad"] and started["ok"] == pending["ok"]
+    assert {t["name"] for t in items if "result" in t} == {"bad", "c"}
+    history = [s async for s in app.aget_state_history(thread())]
     step1 = next(s for s in history if s.metadata["step"] == 1)
     assert {t.name: t.id for t in step1.tasks} == pending
 
@@ -96,7 +105,8 @@ async def test_a_resumed_run_reannounces_its_checkpoint_with_the_finished_tasks(
     app = failing_step(saver, calls, fail)
     with pytest.raises(KeyError):
         await app.ainvoke({"x": 1}, thread())
-    state = await app.aget_state(thread())
+    # The checkpoint as a record of its step, which is what the stream announces.
+    state = await app.aget_state((await app.aget_state(thread())).config)
     fail[0] = False
     parts = await collect(app.astream(None, thread(), stream_mode=["checkpoints", "debug"]))
     checkpoints = [c for m, c in parts if m == "checkpoints"]
@@ -110,8 +120,9 @@ async def test_a_resumed_run_reannounces_its_checkpoint_with_the_finished_tasks(
     assert [c["metadata"]["step"] for c in checkpoints] == [1, 2, 3]
     debug = [c for m, c in parts if m == "debug" and c["type"] == "checkpoint"]
     assert [d["payload"] for d in debug] == checkpoints and [d["step"] for d in debug] == [1, 2, 3]
-    # The finished task is not started again, so it has no task items.
-    assert {c["payload"]["name"] for m, c in parts if m == "debug" and c["type"] == "task"} == {"bad", "c"}
+    # The finished task is announced again (as in LangGraph) but does not run: no result.
+    assert {c["payload"]["name"] for m, c in parts if m == "debug" and c["type"] == "task"} == {"ok", "bad", "c"}
+    assert {c["payload"]["name"] for m, c in parts if m == "debug" and c["type"] == "task_result"} == {"bad", "c"}
 
 
 def test_an_interrupted_run_reannounces_its_checkpoint_with_the_interrupt(saver: Any) -> None:

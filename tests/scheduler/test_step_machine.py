@@ -318,3 +318,56 @@ def test_a_checkpoint_holds_only_non_empty_channels_and_what_the_step_updated() 
     assert checkpoint.updated == (to("a"),) and checkpoint.sends == (Send("b", 1),)
     assert checkpoint.as_document()["v"] == 1
 
+
+
+def test_a_lone_tasks_writes_go_with_the_checkpoint_as_the_record_of_its_step() -> None:
+    machine, first = saved_after_input(counter_program(), ("items", [1]), (to("a"), None))
+    (input_id, _, _), _ = first.task_writes
+    assert first.task_writes == ((input_id, "items", [1]), (input_id, to("a"), None))
+    (a,) = machine.plan_step().tasks
+    a.writes = []
+    checkpoint = machine.finish_step([a]).checkpoint
+    assert checkpoint is not None and checkpoint.task_writes == ((a.id, "__no_writes__", None),)
+    # Several tasks save their writes as they finish: the checkpoint carries none.
+    machine.sends = []
+    machine.updated = {to("b"), to("c")}
+    b, c = machine.plan_step().tasks
+    b.writes, c.writes = [("last", "b")], [("items", [3])]
+    checkpoint = machine.finish_step([b, c]).checkpoint
+    assert checkpoint is not None and checkpoint.task_writes == ()
+
+
+def test_nested_checkpoints_name_their_parents() -> None:
+    machine = StepMachine(counter_program(), recursion_limit=25, persistent=True, parents={"": "root-1"})
+    checkpoint = started(machine, {}, ("items", [1]))
+    assert checkpoint is not None and checkpoint.metadata == {"source": "loop", "step": 0, "parents": {"": "root-1"}}
+    restored = read_back(counter_program(), checkpoint)
+    assert restored.parents == {"": "root-1"}
+    update = StepMachine.at(counter_program(), restored).apply_update([("last", "x")], keep_plan=True)
+    assert update.parents == {"": "root-1"}
+
+
+def test_state_edits_input_copy_and_clear() -> None:
+    prog = counter_program()
+    _, checkpoint = saved_after_input(prog, ("items", [1]), (to("a"), None))
+    saved = read_back(prog, checkpoint)
+
+    as_input = StepMachine.at(prog, saved).apply_input({"items": [9]})
+    assert (as_input.source, as_input.step, as_input.parent_id) == ("input", saved.step + 1, saved.checkpoint_id)
+    after = StepMachine.at(prog, read_back(prog, as_input))
+    assert [t.name for t in after.next_tasks()] == [START, "a"]
+    assert after.output() == {"items": [1]}
+
+    saved = read_back(prog, checkpoint)  # `at` takes over a record's channels: read it again
+    copy = StepMachine.at(prog, saved).copy(saved)
+    assert (copy.source, copy.step, copy.parent_id) == ("fork", saved.step + 1, saved.parent_id)
+    assert copy.channels == checkpoint.channels and copy.updated == checkpoint.updated
+
+    machine = StepMachine.at(prog, read_back(prog, checkpoint))
+    (a,) = machine.next_tasks()
+    cleared = machine.clear_tasks({a.id: [("items", [2]), (to("b"), None)]})
+    assert (cleared.source, cleared.step) == ("update", saved.step + 1)
+    after = StepMachine.at(prog, read_back(prog, cleared))
+    assert [t.name for t in after.next_tasks()] == ["b"] and after.output() == {"items": [1, 2]}
+    nothing = StepMachine.at(prog, read_back(prog, checkpoint)).clear_tasks({})
+    assert StepMachine.at(prog, read_back(prog, nothing)).next_tasks() == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, TypeVar
 
 from ...core.errors import OutputParserException
 from ...messages import BaseMessage
@@ -19,6 +19,8 @@ from ...tracing.scope import RunScope
 from ..transform import TransformRunnable
 
 __all__ = ["BaseTransformOutputParser", "OutputParserException", "text_of"]
+
+T = TypeVar("T")
 
 
 def text_of(value: Any) -> str:
@@ -30,8 +32,9 @@ def text_of(value: Any) -> str:
     raise TypeError(f"an output parser takes a message or a string, got {type(value).__name__}")
 
 
-class BaseTransformOutputParser(TransformRunnable[Any, Any]):
-    """A parser that can parse its input chunk by chunk.
+class BaseTransformOutputParser(TransformRunnable[Any, T]):
+    """A parser that can parse its input chunk by chunk (``BaseTransformOutputParser[T]``
+    for one whose output is a ``T``).
 
     Subclasses implement :meth:`parse` (a whole text) and :meth:`_parse_stream`
     (an async generator from input chunks to output chunks).
@@ -40,15 +43,15 @@ class BaseTransformOutputParser(TransformRunnable[Any, Any]):
     run_type = "parser"
 
     @abstractmethod
-    def parse(self, text: str) -> Any:
+    def parse(self, text: str) -> T:
         """Parse a whole text."""
 
     @abstractmethod
-    def _parse_stream(self, inputs: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    def _parse_stream(self, inputs: AsyncIterator[Any]) -> AsyncIterator[T]:
         """Parse input chunks as they come."""
 
-    async def _invoke(self, input: Any, scope: RunScope, **kwargs: Any) -> Any:
+    async def _invoke(self, input: Any, scope: RunScope, **kwargs: Any) -> T:
         return self.parse(text_of(input))
 
-    def _transform(self, inputs: AsyncIterator[Any], scope: RunScope, **kwargs: Any) -> AsyncIterator[Any]:
+    def _transform(self, inputs: AsyncIterator[Any], scope: RunScope, **kwargs: Any) -> AsyncIterator[T]:
         return self._parse_stream(inputs)

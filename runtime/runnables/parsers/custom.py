@@ -11,7 +11,7 @@ from .base import BaseTransformOutputParser, text_of
 __all__ = ["BaseOutputParser"]
 
 
-class BaseOutputParser(BaseTransformOutputParser):
+class BaseOutputParser(BaseTransformOutputParser[Any]):
     """A parser of whole texts: subclasses implement :meth:`parse`.
 
     Streamed into, it parses once, when its input is complete (as LangChain's).

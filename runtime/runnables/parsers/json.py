@@ -113,7 +113,7 @@ class JsonText:
             return False
 
 
-class JsonOutputParser(BaseTransformOutputParser):
+class JsonOutputParser(BaseTransformOutputParser[Any]):
     """Parse a model's JSON output; streamed, yield each more complete value."""
 
     def parse(self, text: str) -> Any:

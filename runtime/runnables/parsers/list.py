@@ -13,7 +13,7 @@ from .base import BaseTransformOutputParser
 __all__ = ["CommaSeparatedListOutputParser"]
 
 
-class CommaSeparatedListOutputParser(BaseTransformOutputParser):
+class CommaSeparatedListOutputParser(BaseTransformOutputParser[list[str]]):
     """``"a, b, c"`` → ``["a", "b", "c"]`` (CSV quoting respected); streamed, each completed
     item as a one-item list, as LangChain's list parsers stream."""
 

@@ -10,7 +10,7 @@ from .base import BaseTransformOutputParser, text_of
 __all__ = ["StrOutputParser"]
 
 
-class StrOutputParser(BaseTransformOutputParser):
+class StrOutputParser(BaseTransformOutputParser[str]):
     """The text of each message chunk (empty chunks included, as LangChain)."""
 
     def parse(self, text: str) -> str:

@@ -17,7 +17,7 @@ from .base import BaseTransformOutputParser
 __all__ = ["JsonOutputToolsParser", "JsonOutputKeyToolsParser", "PydanticToolsParser"]
 
 
-class JsonOutputToolsParser(BaseTransformOutputParser):
+class JsonOutputToolsParser(BaseTransformOutputParser[Any]):
     """The tool calls of an ``AIMessage`` as ``{"type": name, "args": args}`` dicts (``"id"`` too with ``return_id``).
 
     Args:
