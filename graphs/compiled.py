@@ -30,7 +30,7 @@ from .spec import GraphSpec
 
 __all__ = ["CompiledStateGraph"]
 
-_SCALARS = (str, int, float, bool)
+_PROPAGATE_TO_METADATA = ("thread_id", "checkpoint_id", "checkpoint_ns", "task_id", "run_id", "assistant_id", "graph_id")
 
 
 class CompiledStateGraph(Runnable[Any, Any]):
@@ -91,13 +91,12 @@ class CompiledStateGraph(Runnable[Any, Any]):
         config = ensure_config(config)
         parent_task = current_task_context()
         if parent_task is None:
+            # As LangGraph's ensure_config: these configurable values (when set)
+            # join the run's metadata; other configurable values do not.
             configurable = config.get("configurable", {})
-            scalars = {
-                k: v for k, v in configurable.items()
-                if isinstance(v, _SCALARS) and not k.startswith("__") and k not in ("checkpoint_ns", "checkpoint_id")
-            }
-            if scalars:
-                config["metadata"] = {**scalars, **config.get("metadata", {})}
+            propagated = {k: configurable[k] for k in _PROPAGATE_TO_METADATA if configurable.get(k)}
+            if propagated:
+                config["metadata"] = {**propagated, **config.get("metadata", {})}
         return config, parent_task
 
     def _persistence(self, config: RunnableConfig, parent_task: TaskContext | None) -> Persistence | None:

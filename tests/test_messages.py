@@ -14,6 +14,18 @@ from runtime.messages import (
     AIMessage,
     AIMessageChunk,
     BaseMessage,
+    ChatMessage,
+    ChatMessageChunk,
+    FunctionMessage,
+    ToolMessageChunk,
+    count_tokens_approximately,
+    filter_messages,
+    get_buffer_string,
+    merge_message_runs,
+    message_to_dict,
+    messages_from_dict,
+    messages_to_dict,
+    trim_messages,
     HumanMessage,
     HumanMessageChunk,
     RemoveMessage,
@@ -38,6 +50,9 @@ ALL_MESSAGES: list[BaseMessage] = [
     RemoveMessage(id="9"),
     HumanMessageChunk("h"),
     SystemMessageChunk("s"),
+    ChatMessage("c", role="moderator"),
+    ToolMessageChunk("t", tool_call_id="c"),
+    FunctionMessage("f", name="fn"),
 ]
 
 
@@ -68,7 +83,8 @@ def test_messages_are_mutable() -> None:
 
 @pytest.mark.parametrize("message", ALL_MESSAGES, ids=lambda m: type(m).__name__)
 def test_init_fields_rebuild_the_message(message: BaseMessage) -> None:
-    fields = {f.name: getattr(message, f.name) for f in attrs.fields(type(message))}
+    # Init arguments are named by the fields' aliases (``type`` is LangChain's checked keyword).
+    fields = {f.alias: getattr(message, f.name) for f in attrs.fields(type(message)) if f.init}
     assert type(message)(**fields) == message
 
 
@@ -193,10 +209,17 @@ def test_merge_dicts_rejects_mismatched_types() -> None:
 
 
 def test_list_content_merging() -> None:
-    assert merge_content("a", ["b", {"type": "image"}]) == ["ab", {"type": "image"}]
+    # langchain-core 1.8's merge_content, observed: lists append their items (dict blocks
+    # with the same index merge), a string before a list becomes its first item.
+    assert merge_content("a", ["b", {"type": "image"}]) == ["a", "b", {"type": "image"}]
+    assert merge_content(["x"], ["y"]) == ["x", "y"]
     assert merge_content(["a"], "b") == ["ab"]
     assert merge_content([{"type": "image"}], "b") == [{"type": "image"}, "b"]
-    assert merge_content("", [{"type": "image"}]) == [{"type": "image"}]
+    assert merge_content([{"type": "image"}], "") == [{"type": "image"}]
+    assert merge_content("", [{"type": "image"}]) == ["", {"type": "image"}]
+    assert merge_content([], "y") == [] and merge_content("", []) == [""]
+    chunks = [AIMessageChunk(["a"]), AIMessageChunk(["b"]), AIMessageChunk("c")]
+    assert sum(chunks, AIMessageChunk("")).content == ["", "a", "bc"]
     left = [{"type": "text", "text": "he", "index": 0}]
     assert merge_content(left, [{"type": "text", "text": "y", "index": 0}]) == [
         {"type": "text", "text": "hey", "index": 0}]
@@ -299,3 +322,190 @@ def test_convert_openai_tool_calls() -> None:
 def test_convert_errors_name_the_culprit(item: Any, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
         convert_to_messages([item])
+
+
+# --- LangChain's details, observed with langchain-core 1.8 -------------------------------
+
+
+def test_type_keyword_is_accepted_when_it_names_the_class() -> None:
+    assert HumanMessage(content="x", type="human") == HumanMessage("x")
+    assert ToolMessage("r", tool_call_id="1", type="tool").type == "tool"
+    with pytest.raises(ValueError, match="HumanMessage has type 'human'; got type='ai'"):
+        HumanMessage(content="x", type="ai")
+
+
+def test_text_is_a_string_still_callable() -> None:
+    text = AIMessage(["hi ", {"type": "text", "text": "there"}, {"type": "image_url", "image_url": {"url": "u"}}]).text
+    assert text == "hi there" and isinstance(text, str)
+    with pytest.warns(DeprecationWarning, match="Calling .text\\(\\) as a method is deprecated"):
+        assert text() == "hi there"
+
+
+def test_str_is_langchains() -> None:
+    assert str(HumanMessage("hello")) == "content='hello' additional_kwargs={} response_metadata={}"
+    assert str(AIMessage("hi", tool_calls=[{"name": "f", "args": {"a": 1}, "id": "1"}])) == (
+        "content='hi' additional_kwargs={} response_metadata={} "
+        "tool_calls=[{'name': 'f', 'args': {'a': 1}, 'id': '1', 'type': 'tool_call'}] invalid_tool_calls=[]"
+    )
+    assert HumanMessage(content=["a", "b"]).content == ["a", "b"]
+
+
+def test_chat_tool_and_function_chunks_add_up() -> None:
+    assert (ChatMessageChunk("a", role="r") + ChatMessageChunk("b", role="r")).content == "ab"
+    with pytest.raises(ValueError, match="different roles"):
+        ChatMessageChunk("a", role="r") + ChatMessageChunk("b", role="s")
+    total = ToolMessageChunk("a", tool_call_id="1") + ToolMessageChunk("b", tool_call_id="1", status="error")
+    assert (total.content, total.tool_call_id, total.status) == ("ab", "1", "error")
+    with pytest.raises(ValueError, match="Cannot concatenate ToolMessageChunks"):
+        ToolMessageChunk("a", tool_call_id="1") + ToolMessageChunk("b", tool_call_id="2")
+    assert ChatMessage(content="hi", role="moderator").type == "chat"
+
+
+CONVERSATION: list[BaseMessage] = [
+    SystemMessage("sys"), HumanMessage("hi", id="1", name="bob"),
+    AIMessage("yo", tool_calls=[{"name": "f", "args": {}, "id": "t"}]), ToolMessage("r", tool_call_id="t"),
+    ChatMessage("c", role="mod"),
+]
+
+
+def test_messages_to_and_from_dict() -> None:
+    assert messages_to_dict(CONVERSATION[:2]) == [
+        {"type": "system", "data": {"content": "sys", "additional_kwargs": {}, "response_metadata": {}, "type": "system", "name": None, "id": None}},
+        {"type": "human", "data": {"content": "hi", "additional_kwargs": {}, "response_metadata": {}, "type": "human", "name": "bob", "id": "1"}},
+    ]
+    assert message_to_dict(CONVERSATION[2]) == {"type": "ai", "data": {
+        "content": "yo", "additional_kwargs": {}, "response_metadata": {}, "type": "ai", "name": None, "id": None,
+        "tool_calls": [{"name": "f", "args": {}, "id": "t", "type": "tool_call"}], "invalid_tool_calls": [], "usage_metadata": None,
+    }}
+    assert message_to_dict(CONVERSATION[3])["data"] == {
+        "content": "r", "additional_kwargs": {}, "response_metadata": {}, "type": "tool", "name": None, "id": None,
+        "tool_call_id": "t", "artifact": None, "status": "success",
+    }
+    assert messages_from_dict(messages_to_dict(CONVERSATION)) == CONVERSATION
+    with pytest.raises(ValueError, match="unexpected message type: nope"):
+        messages_from_dict([{"type": "nope", "data": {}}])
+
+
+def test_get_buffer_string_and_token_estimate() -> None:
+    calls = "[{'name': 'f', 'args': {}, 'id': 't', 'type': 'tool_call'}]"
+    assert get_buffer_string(CONVERSATION) == f"System: sys\nHuman: hi\nAI: yo{calls}\nTool: r\nmod: c"
+    assert get_buffer_string(CONVERSATION, human_prefix="U", ai_prefix="A") == f"System: sys\nU: hi\nA: yo{calls}\nTool: r\nmod: c"
+    assert count_tokens_approximately(CONVERSATION) == 42
+
+
+def show(messages: list[BaseMessage]) -> list[tuple[str, Any, str | None]]:
+    return [(type(m).__name__, m.content, m.id) for m in messages]
+
+
+def test_filter_messages() -> None:
+    chat = [
+        SystemMessage("you are good"), HumanMessage("what's your name", id="foo", name="example_user"),
+        AIMessage("steve-o", id="bar", name="example_assistant"), HumanMessage("what's your favorite color", id="baz"),
+        AIMessage("silicon blue", id="blah"),
+    ]
+    assert show(filter_messages(chat, include_names=("example_user", "example_assistant"), include_types=("system",), exclude_ids=("bar",))) == [
+        ("SystemMessage", "you are good", None), ("HumanMessage", "what's your name", "foo"),
+    ]
+    assert [m.id for m in filter_messages(chat, exclude_types=[AIMessage])] == [None, "foo", "baz"]
+    calls = [
+        HumanMessage("q"),
+        AIMessage([{"type": "text", "text": "x"}, {"type": "tool_use", "id": "a"}],
+                  tool_calls=[{"name": "f", "args": {}, "id": "a"}, {"name": "g", "args": {}, "id": "b"}]),
+        ToolMessage("ra", tool_call_id="a"), ToolMessage("rb", tool_call_id="b"),
+    ]
+    assert show(filter_messages(calls, exclude_tool_calls=True)) == [("HumanMessage", "q", None)]
+    kept = filter_messages(calls, exclude_tool_calls=["a"])
+    assert show(kept) == [("HumanMessage", "q", None), ("AIMessage", [{"type": "text", "text": "x"}], None), ("ToolMessage", "rb", None)]
+    assert [c["id"] for c in kept[1].tool_calls] == ["b"]  # type: ignore[attr-defined]
+
+
+def test_merge_message_runs() -> None:
+    runs = [
+        SystemMessage("a"), SystemMessage(["b"]), HumanMessage("c", id="1"), HumanMessage("d", id="2"),
+        AIMessage("e", tool_calls=[{"name": "f", "args": {}, "id": "x"}]), AIMessage("f"),
+        ToolMessage("t", tool_call_id="x"), ToolMessage("u", tool_call_id="y"),
+        HumanMessage([{"type": "text", "text": "g"}]), HumanMessage("h"),
+    ]
+    merged = merge_message_runs(runs)
+    assert [(type(m).__name__, m.content, m.id) for m in merged] == [
+        ("SystemMessage", ["a", "b"], None), ("HumanMessage", "c\nd", "1"), ("AIMessage", "e\nf", None),
+        ("ToolMessage", "t", None), ("ToolMessage", "u", None), ("HumanMessage", [{"type": "text", "text": "g"}, "h"], None),
+    ]
+    assert [c["id"] for c in merged[2].tool_calls] == ["x"]  # type: ignore[attr-defined]
+
+
+TEN = "This is a 4 token text. The full message is 10 tokens."
+TO_TRIM: list[BaseMessage] = [
+    SystemMessage(TEN), HumanMessage(TEN, id="first"),
+    AIMessage([{"type": "text", "text": "This is the FIRST 4 token block."}, {"type": "text", "text": "This is the SECOND 4 token block."}], id="second"),
+    HumanMessage(TEN, id="third"), AIMessage(TEN, id="fourth"),
+]
+
+
+def dummy_counter(messages: list[BaseMessage]) -> int:
+    return sum(3 + (4 * len(m.content) if isinstance(m.content, list) else 4) + 3 for m in messages)
+
+
+def test_trim_messages() -> None:
+    ids = lambda ms: [(type(m).__name__, m.id) for m in ms]  # noqa: E731
+    first = trim_messages(TO_TRIM, max_tokens=30, token_counter=dummy_counter, strategy="first", allow_partial=True)
+    assert ids(first) == [("SystemMessage", None), ("HumanMessage", "first"), ("AIMessage", "second")]
+    assert first[2].content == [{"type": "text", "text": "This is the FIRST 4 token block."}]
+    assert ids(trim_messages(TO_TRIM, max_tokens=30, token_counter=dummy_counter, strategy="first")) == [("SystemMessage", None), ("HumanMessage", "first")]
+    assert ids(trim_messages(TO_TRIM, max_tokens=30, token_counter=dummy_counter, include_system=True)) == [
+        ("SystemMessage", None), ("HumanMessage", "third"), ("AIMessage", "fourth")]
+    partial = trim_messages(TO_TRIM, max_tokens=40, token_counter=dummy_counter, allow_partial=True, include_system=True)
+    assert ids(partial) == [("SystemMessage", None), ("AIMessage", "second"), ("HumanMessage", "third"), ("AIMessage", "fourth")]
+    assert partial[1].content == [{"type": "text", "text": "This is the SECOND 4 token block."}]
+    assert ids(trim_messages(TO_TRIM, max_tokens=30, token_counter=dummy_counter, start_on="human")) == [("HumanMessage", "third"), ("AIMessage", "fourth")]
+    assert ids(trim_messages(TO_TRIM, max_tokens=30, token_counter=dummy_counter, strategy="first", end_on="human")) == [("SystemMessage", None), ("HumanMessage", "first")]
+    assert ids(trim_messages(TO_TRIM, max_tokens=45, token_counter="approximate")) == [("HumanMessage", "third"), ("AIMessage", "fourth")]
+
+    def per_message(m: BaseMessage) -> int:
+        return len(m.text)
+
+    lines = [HumanMessage("line one\nline two\nline three"), AIMessage("abc\ndef")]
+    assert show(trim_messages(lines, max_tokens=20, token_counter=per_message, strategy="first", allow_partial=True)) == [
+        ("HumanMessage", "line one\nline two\n", None)]
+    with pytest.raises(ValueError, match="start_on parameter is only valid with strategy='last'"):
+        trim_messages(TO_TRIM, max_tokens=1, token_counter=dummy_counter, strategy="first", start_on="human")
+
+
+def test_content_is_a_string_or_a_list_of_blocks() -> None:
+    # langchain-core 1.8 validates content the same way (a tuple becomes a list; it raises
+    # pydantic's ValidationError, a ValueError, for the rest).
+    assert HumanMessage(("a", "b")).content == ["a", "b"]  # type: ignore[arg-type]
+    assert HumanMessage(["a", {"type": "text", "text": "b"}]).content == ["a", {"type": "text", "text": "b"}]
+    for bad in (123, None, [1, 2]):
+        with pytest.raises(ValueError, match="HumanMessage content must be a str or a list of str and dict blocks"):
+            HumanMessage(bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="AIMessage content must be"):
+        AIMessage(None)  # type: ignore[arg-type]
+    assert ToolMessage(123, tool_call_id="1").content == "123"  # type: ignore[arg-type]
+    assert ToolMessage({"a": 1}, tool_call_id="1").content == "{'a': 1}"  # type: ignore[arg-type]
+    assert ToolMessage(["x", 1], tool_call_id=1).content == ["x", "1"]  # type: ignore[arg-type, list-item]
+
+
+def test_convert_to_openai_messages() -> None:
+    from runtime.messages import convert_to_openai_messages
+
+    messages: list[BaseMessage] = [
+        SystemMessage("sys"), HumanMessage("hi", name="bob"),
+        AIMessage("yo", tool_calls=[{"name": "f", "args": {"a": 1}, "id": "t"}]), ToolMessage("r", tool_call_id="t"),
+        AIMessage(""), HumanMessage(["a", {"type": "text", "text": "b"}]), ChatMessage("c", role="mod"),
+        SystemMessage("d", additional_kwargs={"__openai_role__": "developer"}),
+    ]
+    calls = [{"type": "function", "id": "t", "function": {"name": "f", "arguments": '{"a": 1}'}}]
+    assert convert_to_openai_messages(messages) == [
+        {"role": "system", "content": "sys"}, {"role": "user", "name": "bob", "content": "hi"},
+        {"role": "assistant", "tool_calls": calls, "content": "yo"}, {"role": "tool", "tool_call_id": "t", "content": "r"},
+        {"role": "assistant", "content": ""}, {"role": "user", "content": "a\nb"}, {"role": "mod", "content": "c"},
+        {"role": "developer", "content": "d"},
+    ]
+    blocks = convert_to_openai_messages(messages, text_format="block")
+    assert isinstance(blocks, list)
+    assert blocks[4] == {"role": "assistant", "content": []}
+    assert blocks[5] == {"role": "user", "content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}
+    assert convert_to_openai_messages(HumanMessage("one")) == {"role": "user", "content": "one"}
+    assert convert_to_openai_messages([("user", "tuple"), {"role": "assistant", "content": "dict"}]) == [
+        {"role": "user", "content": "tuple"}, {"role": "assistant", "content": "dict"}]

@@ -217,14 +217,15 @@ class TypeRegistry:
 
         Each field that ``__init__`` takes is stored under its argument name (the
         attrs ``alias``) and encoded recursively; loading calls ``cls(**fields)``.
-        Fields with ``init=False`` are not stored: ``__init__`` recomputes them.
+        Fields with ``init=False`` are not stored: ``__init__`` recomputes them; nor
+        are fields marked ``metadata={"transient": True}`` (checked at init, never kept).
         """
         if not attrs.has(cls):
             raise TypeError(
                 f"{getattr(cls, '__qualname__', cls)!r} is not an attrs class; "
                 "use register_type() with your own encode and decode"
             )
-        fields = tuple((f.name, f.alias) for f in attrs.fields(cls) if f.init)
+        fields = tuple((f.name, f.alias) for f in attrs.fields(cls) if f.init and not f.metadata.get("transient"))
 
         def encode(obj: Any) -> dict[str, Any]:
             return {alias: getattr(obj, name) for name, alias in fields}

@@ -63,9 +63,17 @@ def current_config() -> RunnableConfig | None:
     return _current.get()
 
 
-def merge_configs(base: Mapping[str, Any] | None, override: Mapping[str, Any] | None) -> RunnableConfig:
+def merge_configs(*configs: Mapping[str, Any] | None) -> RunnableConfig:
+    """The configs merged left to right (``None`` skipped), as LangChain's function: see :func:`merge_two_configs`."""
+    merged: RunnableConfig = {}
+    for config in configs:
+        merged = merge_two_configs(merged, config)
+    return merged
+
+
+def merge_two_configs(base: Mapping[str, Any] | None, override: Mapping[str, Any] | None) -> RunnableConfig:
     """``override`` on top of ``base``: tags are appended (no duplicates), metadata and
-    configurable are merged key by key, other keys replaced."""
+    configurable are merged key by key, callbacks combined, other keys replaced."""
     merged: dict[str, Any] = dict(base) if base else {}
     if override:
         for key, value in override.items():
@@ -120,7 +128,7 @@ def ensure_config(config: Mapping[str, Any] | None = None) -> RunnableConfig:
     inherited: dict[str, Any] = {}
     if parent:
         inherited = {k: v for k, v in parent.items() if k not in ("run_name", "run_id")}
-    merged = merge_configs(inherited, config)
+    merged = merge_two_configs(inherited, config)
     merged.setdefault("tags", [])
     merged.setdefault("metadata", {})
     merged.setdefault("configurable", {})

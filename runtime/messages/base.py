@@ -20,6 +20,7 @@ associative); a chunk sum keeps the first ``name`` instead of dropping it.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Literal, NotRequired, Self, TypedDict, Union, overload
 from uuid import UUID
@@ -30,12 +31,14 @@ from .merge import add_usage, merge_content, merge_dicts, merge_lists
 from .partial_json import parse_partial_json
 
 __all__ = [
-    "ToolCall", "InvalidToolCall", "ToolCallChunk", "UsageMetadata",
+    "ToolCall", "InvalidToolCall", "ToolCallChunk", "UsageMetadata", "InputTokenDetails", "OutputTokenDetails",
+    "LC_ID_PREFIX",
     "tool_call", "invalid_tool_call", "tool_call_chunk",
     "merge_content", "merge_dicts", "merge_lists", "add_usage",
     "BaseMessage", "BaseMessageChunk", "HumanMessage", "HumanMessageChunk",
     "AIMessage", "AIMessageChunk", "SystemMessage", "SystemMessageChunk",
-    "ToolMessage", "RemoveMessage", "AnyMessage", "MessageLikeRepresentation",
+    "ToolMessage", "ToolMessageChunk", "ChatMessage", "ChatMessageChunk", "FunctionMessage",
+    "FunctionMessageChunk", "RemoveMessage", "AnyMessage", "MessageLikeRepresentation", "TextAccessor",
     "convert_to_messages", "message_chunk_to_message",
 ]
 
@@ -71,6 +74,21 @@ class ToolCallChunk(TypedDict):
     type: NotRequired[Literal["tool_call_chunk"]]
 
 
+class InputTokenDetails(TypedDict, total=False):
+    """A breakdown of input tokens (LangChain's keys; providers may add others)."""
+
+    audio: int
+    cache_creation: int
+    cache_read: int
+
+
+class OutputTokenDetails(TypedDict, total=False):
+    """A breakdown of output tokens (LangChain's keys; providers may add others)."""
+
+    audio: int
+    reasoning: int
+
+
 class UsageMetadata(TypedDict):
     """Token counts of one model call (details are provider-specific counts)."""
 
@@ -79,6 +97,10 @@ class UsageMetadata(TypedDict):
     total_tokens: int
     input_token_details: NotRequired[dict[str, int]]
     output_token_details: NotRequired[dict[str, int]]
+
+
+LC_ID_PREFIX = "lc_run-"
+"""Message ids a model makes up start with this (LangChain's prefix)."""
 
 
 def tool_call(*, name: str, args: dict[str, Any], id: str | None) -> ToolCall:
@@ -127,6 +149,20 @@ def _field(default: Any = attrs.NOTHING, factory: Any = None) -> Any:
     return attrs.field(default=default, factory=factory, kw_only=True)
 
 
+class TextAccessor(str):
+    """A message's text: a ``str``, still callable as the method it was before langchain-core 1.0."""
+
+    __slots__ = ()
+
+    def __call__(self) -> str:
+        warnings.warn(
+            "Calling .text() as a method is deprecated. Use .text as a property instead (e.g., message.text).",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return str(self)
+
+
 @attrs.define(repr=False)
 class BaseMessage:
     """A chat message: ``content`` (text, or a list of text and content blocks) plus metadata."""
@@ -137,23 +173,70 @@ class BaseMessage:
     response_metadata: dict[str, Any] = _field(factory=dict)
     name: str | None = _field(None)
     id: str | None = _field(None)
+    # LangChain's ``type=`` keyword (serialized messages carry it): checked against the
+    # class's type after init, never stored (so never serialized or compared).
+    _type: str | None = attrs.field(default=None, kw_only=True, alias="type", eq=False, repr=False, metadata={"transient": True})
+
+    def __attrs_post_init__(self) -> None:
+        if type(self.content) is not str:
+            self._coerce_content()
+        if self._type is not None:
+            self._check_type()
+
+    def _coerce_content(self) -> None:
+        """Content is a str or a list of str and dict blocks (a tuple becomes a list), as LangChain validates it."""
+        content: object = self.content
+        if isinstance(content, tuple):
+            content = list(content)
+        if isinstance(content, str) or (
+            isinstance(content, list) and all(isinstance(item, (str, dict)) for item in content)
+        ):
+            self.content = content
+            return
+        # ValueError, as pydantic's ValidationError is one: ported code catches that.
+        raise ValueError(
+            f"{type(self).__name__} content must be a str or a list of str and dict blocks, "
+            f"got {type(content).__name__}: {content!r:.80}"
+        )
+
+    def _check_type(self) -> None:
+        given, self._type = self._type, None
+        if given != self.type:
+            raise ValueError(f"{type(self).__name__} has type {self.type!r}; got type={given!r}")
 
     @property
-    def text(self) -> str:
-        """The text of ``content``: the string, or its strings and ``text`` blocks joined."""
+    def text(self) -> TextAccessor:
+        """The text of ``content``: the string, or its strings and ``text`` blocks joined.
+
+        A ``str`` (a :class:`TextAccessor`), also callable as ``message.text()`` for
+        code written before langchain-core 1.0 (with a ``DeprecationWarning``).
+        """
         if isinstance(self.content, str):
-            return self.content
-        return "".join(
+            return TextAccessor(self.content)
+        return TextAccessor("".join(
             block if isinstance(block, str) else block["text"]
             for block in self.content
             if isinstance(block, str)
             or (block.get("type") == "text" and isinstance(block.get("text"), str))
-        )
+        ))
+
+    def __str__(self) -> str:
+        # LangChain's (pydantic's) str: every field that is set or has a default factory, space-separated.
+        shown = []
+        for field in attrs.fields(self.__class__):
+            if field.metadata:
+                continue
+            value = getattr(self, field.name)
+            if isinstance(field.default, attrs.Factory) or value != field.default:  # type: ignore[arg-type]  # attrs' stubs type Factory as a function; it is a class at runtime
+                shown.append(f"{field.name}={value!r}")
+        return " ".join(shown)
 
     def __repr__(self) -> str:
         # Like LangChain's repr: fields still at their defaults are left out.
         shown = [f"content={self.content!r}"]
         for field in attrs.fields(self.__class__)[1:]:
+            if field.metadata:
+                continue
             value = getattr(self, field.name)
             default = field.default
             # attrs' stubs type Factory as a function returning the default; it is a class at runtime.
@@ -247,6 +330,10 @@ class AIMessage(BaseMessage):
     usage_metadata: UsageMetadata | None = _field(None)
 
     def __attrs_post_init__(self) -> None:
+        if type(self.content) is not str:
+            self._coerce_content()
+        if self._type is not None:
+            self._check_type()
         # Skipped when empty: a streamed reply builds one chunk per token.
         if self.tool_calls:
             self.tool_calls = [
@@ -357,6 +444,8 @@ class ToolMessage(BaseMessage):
     status: Literal["success", "error"] = _field("success")
 
     def __attrs_post_init__(self) -> None:
+        if self._type is not None:
+            self._check_type()
         # The fields' types are what this stores; callers may pass any content and id.
         content: object = self.content
         if isinstance(content, tuple):
@@ -368,6 +457,70 @@ class ToolMessage(BaseMessage):
         tool_call_id: object = self.tool_call_id
         if isinstance(tool_call_id, (UUID, int, float)):
             self.tool_call_id = str(tool_call_id)
+
+
+@attrs.define(repr=False)
+class ToolMessageChunk(ToolMessage, BaseMessageChunk):
+    """A streamed piece of a :class:`ToolMessage`; pieces of one call add up."""
+
+    type: ClassVar[str] = "ToolMessageChunk"
+
+    def _concat(self, others: list[BaseMessageChunk]) -> Self:
+        parts: list[ToolMessageChunk] = [self]
+        for other in others:
+            if not isinstance(other, ToolMessageChunk):
+                return super()._concat(others)
+            if other.tool_call_id != self.tool_call_id:
+                raise ValueError("Cannot concatenate ToolMessageChunks with different names.")
+            parts.append(other)
+        artifacts = [p.artifact for p in parts if p.artifact is not None]
+        return self.__class__(
+            **_concat_base_fields(parts),
+            tool_call_id=self.tool_call_id,
+            artifact=artifacts[0] if len(artifacts) == 1 else (artifacts or None),
+            status="error" if any(p.status == "error" for p in parts) else "success",
+        )
+
+
+@attrs.define(repr=False)
+class ChatMessage(BaseMessage):
+    """A message from a speaker with any ``role`` (neither human, AI, system nor tool)."""
+
+    type: ClassVar[str] = "chat"
+    role: str = _field()
+
+
+@attrs.define(repr=False)
+class ChatMessageChunk(ChatMessage, BaseMessageChunk):
+    """A streamed piece of a :class:`ChatMessage`; pieces of one role add up."""
+
+    type: ClassVar[str] = "ChatMessageChunk"
+
+    def _concat(self, others: list[BaseMessageChunk]) -> Self:
+        for other in others:
+            if isinstance(other, ChatMessageChunk) and other.role != self.role:
+                raise ValueError("Cannot concatenate ChatMessageChunks with different roles.")
+        return self.__class__(**_concat_base_fields([self, *others]), role=self.role)
+
+
+@attrs.define(repr=False)
+class FunctionMessage(BaseMessage):
+    """The result of an OpenAI legacy function call, named ``name``."""
+
+    type: ClassVar[str] = "function"
+    name: str = _field()  # required here, optional on other messages
+
+
+@attrs.define(repr=False)
+class FunctionMessageChunk(FunctionMessage, BaseMessageChunk):
+    """A streamed piece of a :class:`FunctionMessage`."""
+
+    type: ClassVar[str] = "FunctionMessageChunk"
+
+    def _concat(self, others: list[BaseMessageChunk]) -> Self:
+        fields = _concat_base_fields([self, *others])
+        fields["name"] = self.name
+        return self.__class__(**fields)
 
 
 @attrs.define(repr=False, init=False)
@@ -383,15 +536,16 @@ class RemoveMessage(BaseMessage):
 
 
 AnyMessage = Union[
-    AIMessage, HumanMessage, SystemMessage, ToolMessage, RemoveMessage,
-    AIMessageChunk, HumanMessageChunk, SystemMessageChunk,
+    AIMessage, HumanMessage, ChatMessage, SystemMessage, FunctionMessage, ToolMessage, RemoveMessage,
+    AIMessageChunk, HumanMessageChunk, ChatMessageChunk, SystemMessageChunk, FunctionMessageChunk,
+    ToolMessageChunk,
 ]
 """Any concrete message type."""
 
 MessageLikeRepresentation = Union[BaseMessage, str, tuple[str, Any], list[Any], dict[str, Any]]
 """What :func:`convert_to_messages` accepts for one message."""
 
-_ROLES = "'human', 'user', 'ai', 'assistant', 'system', 'developer', 'tool' or 'remove'"
+_ROLES = "'human', 'user', 'ai', 'assistant', 'system', 'developer', 'tool', 'function', 'chat' or 'remove'"
 
 
 def _from_role(role: str, content: Any, fields: dict[str, Any]) -> BaseMessage:
@@ -419,6 +573,10 @@ def _from_role(role: str, content: Any, fields: dict[str, Any]) -> BaseMessage:
             if key in fields:
                 kwargs[key] = fields.pop(key)
         return ToolMessage(content, additional_kwargs=fields, **kwargs)
+    if role == "function":
+        return FunctionMessage(content, additional_kwargs=fields, **kwargs)
+    if role == "chat":
+        return ChatMessage(content, role=fields.pop("role", "chat"), additional_kwargs=fields, **kwargs)
     if role == "remove":
         return RemoveMessage(additional_kwargs=fields, **kwargs)
     raise ValueError(f"unknown message role {role!r}; expected one of {_ROLES}")
@@ -487,5 +645,5 @@ def message_chunk_to_message(chunk: BaseMessage) -> BaseMessage:
     if not isinstance(chunk, BaseMessageChunk):
         return chunk
     whole = next(c for c in type(chunk).__mro__ if not issubclass(c, BaseMessageChunk) and issubclass(c, BaseMessage))
-    return whole(**{f.name: getattr(chunk, f.name) for f in attrs.fields(whole)})
+    return whole(**{f.name: getattr(chunk, f.name) for f in attrs.fields(whole) if not f.metadata})
 

@@ -3,7 +3,7 @@
 ``merge_dicts`` concatenates string values and merges nested dicts and lists
 (``additional_kwargs``, ``response_metadata``); ``merge_lists`` merges items that
 carry the same ``index`` (tool-call chunks); ``merge_content`` joins text and
-list content without mutating either side; ``add_usage`` adds token counts.
+list content as LangChain does, without mutating either side; ``add_usage`` adds token counts.
 """
 
 from __future__ import annotations
@@ -78,27 +78,29 @@ def _merge_item(merged: list[Any], item: Any) -> None:
 
 
 def merge_content(first: Content | None, *contents: Content) -> Content:
-    """Concatenate message contents: strings join, list blocks merge by ``index``.
+    """Concatenate message contents as LangChain does; operands are never mutated.
 
-    A string meeting a list joins the list's trailing string or becomes a new
-    element. Operands are never mutated.
+    Strings join. A string followed by a list becomes the list's first item; a
+    list followed by a list appends the items, merging dict blocks that share an
+    ``index`` (:func:`merge_lists`); a string after a list joins the list's
+    trailing string, or is appended (an empty string adds nothing).
     """
     merged: Content = "" if first is None else first
     if isinstance(merged, list):
         merged = list(merged)
     for content in contents:
-        if isinstance(merged, str) and isinstance(content, str):
-            merged += content
-            continue
         if isinstance(merged, str):
-            merged = [merged] if merged else []
-        for item in [content] if isinstance(content, str) else content:
-            if not isinstance(item, str):
+            if isinstance(content, str):
+                merged += content
+            else:
+                merged = [merged, *content]
+        elif isinstance(content, list):
+            for item in content:
                 _merge_item(merged, item)
-            elif merged and isinstance(merged[-1], str):
-                merged[-1] += item
-            elif item:
-                merged.append(item)
+        elif merged and isinstance(merged[-1], str):
+            merged[-1] += content
+        elif content and merged:
+            merged.append(content)
     return merged
 
 

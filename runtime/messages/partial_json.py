@@ -327,18 +327,19 @@ def _to_number(text: str) -> int | float:
     return float(text) if "." in text or "e" in text or "E" in text else int(text)
 
 
-def parse_partial_json(text: str) -> Any:
+def parse_partial_json(text: str, *, strict: bool = False) -> Any:
     """Parse ``text``, a whole JSON document or a prefix of one.
 
     Returns the most complete value the text shows (see the module docstring),
-    or ``None`` if it shows none yet.
+    or ``None`` if it shows none yet. ``strict=True`` refuses control characters
+    inside strings of a complete document (``json.loads``' rule).
 
     Raises:
         PartialJsonError: no continuation of ``text`` is valid JSON.
     """
     try:
         # Fast path: a complete document (the common case at the end of a stream).
-        return json.loads(text, strict=False)
+        return json.loads(text, strict=strict)
     except json.JSONDecodeError:
         pass
     parser = _Parser()

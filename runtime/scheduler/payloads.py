@@ -4,23 +4,118 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal, NotRequired, TypedDict, Union
 
 from .task import Task
 
-__all__ = ["task_start", "task_result", "debug_item", "checkpoint_payload", "now_iso"]
+
+class TaskPayload(TypedDict):
+    """A ``tasks`` / ``debug`` task start."""
+
+    id: str
+    name: str
+    input: Any
+    triggers: Sequence[str]
+    metadata: NotRequired[dict[str, Any]]
+
+
+class TaskResultPayload(TypedDict):
+    """A ``tasks`` / ``debug`` task result."""
+
+    id: str
+    name: str
+    error: BaseException | str | None
+    interrupts: list[Any]
+    result: dict[str, Any]
+
+
+class CheckpointTask(TypedDict):
+    """A task of a ``checkpoints`` / ``debug`` checkpoint: ``result`` once it wrote to the output keys."""
+
+    id: str
+    name: str
+    error: NotRequired[str]
+    result: NotRequired[Any]
+    interrupts: NotRequired[tuple[dict[str, Any], ...]]
+    state: Any
+
+
+class CheckpointPayload(TypedDict):
+    """A ``checkpoints`` / ``debug`` checkpoint."""
+
+    config: Mapping[str, Any] | None
+    metadata: dict[str, Any]
+    values: Any
+    next: list[str]
+    parent_config: Mapping[str, Any] | None
+    tasks: list[CheckpointTask]
+
+
+class _DebugItem(TypedDict):
+    step: int
+    timestamp: str
+    type: Literal["checkpoint", "task", "task_result"]
+    payload: Union[CheckpointPayload, TaskPayload, TaskResultPayload]
+
+
+DebugPayload = _DebugItem
+"""A ``debug`` item: the ``type`` of payload, its step and time."""
+
+__all__ = [
+    "TaskPayload", "TaskResultPayload", "CheckpointTask", "CheckpointPayload", "DebugPayload",
+    "user_metadata", "task_start", "task_result", "fold_writes", "debug_item", "checkpoint_payload", "now_iso",
+]
 
 
 def now_iso() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat()
 
 
-def task_start(task: Task, user_metadata: Mapping[str, Any] | None) -> dict[str, Any]:
-    """A task's start: ``{"id","name","input","triggers"}`` (+ ``metadata`` when the user gave some)."""
+# LangGraph's bookkeeping keys: a task payload's own fields and namespace say them already.
+_EXCLUDED_METADATA_KEYS = frozenset((
+    "thread_id", "checkpoint_id", "checkpoint_ns", "checkpoint_map", "langgraph_step",
+    "langgraph_node", "langgraph_triggers", "langgraph_path", "langgraph_checkpoint_ns",
+))
+
+
+def user_metadata(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of a run's metadata a task payload forwards: the user's keys, and the user's tags."""
+    metadata = {k: v for k, v in (config.get("metadata") or {}).items() if k not in _EXCLUDED_METADATA_KEYS}
+    tags = [t for t in config.get("tags") or () if not t.startswith("seq:step")]
+    if tags:
+        metadata["tags"] = tags
+    return metadata
+
+
+def task_start(task: Task, user_metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """A task's start: ``{"id","name","input","triggers"}``, plus ``metadata`` when there is any.
+
+    ``metadata`` is the run's :func:`user_metadata` with the node's own metadata,
+    as LangGraph 1.2's ``map_debug_tasks`` sends it.
+    """
     payload: dict[str, Any] = {"id": task.id, "name": task.name, "input": task.input, "triggers": task.triggers}
-    if user_metadata is not None:
-        payload["metadata"] = {**user_metadata, **task.node.metadata}
+    node_metadata = task.node.metadata
+    if user_metadata or node_metadata:
+        metadata = {**user_metadata, **node_metadata}
+        if "tags" in user_metadata:  # the tags go last, as LangGraph folds them in after the metadata
+            metadata["tags"] = metadata.pop("tags")
+        payload["metadata"] = metadata
     return payload
+
+
+def fold_writes(writes: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """Writes by channel; a channel written more than once holds ``{"$writes": [...]}`` (LangGraph's shape)."""
+    result: dict[str, Any] = {}
+    repeated: set[str] = set()
+    for key, value in writes:
+        if key not in result:
+            result[key] = value
+        elif key in repeated:
+            result[key]["$writes"].append(value)
+        else:
+            repeated.add(key)
+            result[key] = {"$writes": [result[key], value]}
+    return result
 
 
 def task_result(task: Task, output_keys: Iterable[str]) -> dict[str, Any]:
@@ -30,7 +125,7 @@ def task_result(task: Task, output_keys: Iterable[str]) -> dict[str, Any]:
         "id": task.id,
         "name": task.name,
         "error": task.error,
-        "result": {} if task.error is not None else {k: v for k, v in task.writes if k in keys},
+        "result": {} if task.error is not None else fold_writes((k, v) for k, v in task.writes if k in keys),
         "interrupts": list(task.interrupts),
     }
 
@@ -74,8 +169,9 @@ def checkpoint_payload(
             if t.node.is_subgraph and thread_id is not None
             else None,
         }
-        if results and t.id in results:
-            task["result"] = {k: v for k, v in results[t.id] if k in keys}
+        result = fold_writes((k, v) for k, v in results[t.id] if k in keys) if results and t.id in results else None
+        if result:  # as LangGraph: a task that wrote nothing to the output keys shows no result
+            task["result"] = result
         described.append(task)
     return {
         "config": config,

@@ -31,7 +31,7 @@ from ..core.graph_runtime import Runtime
 from ..core.stream import StreamWriter
 from .emitter import Emitter
 from .machine import StepMachine
-from .payloads import task_result, task_start
+from .payloads import task_result, task_start, user_metadata
 from .persistence import Persistence
 from .resume import TaskInterrupts
 from .task import RunningTask, Task
@@ -89,10 +89,10 @@ class TaskRunner:
             return
         emitter = self.emitter
         hits = await self._match_cached(tasks) if self.cache is not None else ()
-        user_metadata = self._user_metadata() if emitter.wants_task_events else None
+        metadata = user_metadata(self.config) if emitter.wants_task_events else {}
         if emitter.wants_task_events:
             for task in tasks:
-                await emitter.emit_task_event("task", task_start(task, user_metadata), task.step)
+                await emitter.emit_task_event("task", task_start(task, metadata), task.step)
         if tasks[0].cached if len(tasks) == 1 else any(task.cached for task in tasks):
             # Tasks whose writes are known already stream their updates first, as
             # LangGraph does: results kept from before a resume in task order, then
@@ -125,7 +125,7 @@ class TaskRunner:
                 task.node.retry_policy,
                 task.node.timeout,
                 functools.partial(_task_note, task, namespace),
-                on_retry=functools.partial(self._retrying, task, user_metadata) if task.node.retry_policy else None,
+                on_retry=functools.partial(self._retrying, task, metadata) if task.node.retry_policy else None,
             )
             for task in tasks
         ]
@@ -156,22 +156,18 @@ class TaskRunner:
             hits.append(task)
         return hits
 
-    def _retrying(self, task: Task, user_metadata: dict[str, Any] | None, attempt: int, error: BaseException, delay: float) -> None:
+    def _retrying(self, task: Task, metadata: dict[str, Any], attempt: int, error: BaseException, delay: float) -> None:
         """A failed attempt will be retried: its error result has streamed (see
         :meth:`_execute`); the next attempt streams as a fresh start of the same task."""
         task.error = None
         task.attempt = attempt + 1
         if self.emitter.wants_task_events:
-            self.emitter.emit_task_event_without_waiting("task", task_start(task, user_metadata), task.step)
+            self.emitter.emit_task_event_without_waiting("task", task_start(task, metadata), task.step)
 
     def _parents(self) -> dict[str, str]:
         """The ``parents`` of a graph nested in a task of the current step."""
         machine = self.machine
         return {**machine.parents, machine.checkpoint_ns: machine.checkpoint_id}
-
-    def _user_metadata(self) -> dict[str, Any] | None:
-        config = self.config
-        return dict(config.get("metadata", {})) if config.get("metadata") or config.get("tags") else None
 
     def task_config(self, task: Task) -> RunnableConfig:
         """The config a node sees: the run's, plus LangGraph's per-task metadata."""

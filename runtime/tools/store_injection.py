@@ -17,14 +17,17 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..core.context import current_task_context, task_runtime
+from .injected import InjectedToolArg
 
 __all__ = ["InjectedStore", "fill_store_args", "store_params"]
 
 _NO_STORE = "Cannot inject store into tools with InjectedStore annotations - please compile your graph with a store."
 
 
-class InjectedStore:
-    """Marks a tool parameter as the graph's store (``Annotated[BaseStore, InjectedStore()]``)."""
+class InjectedStore(InjectedToolArg):
+    """Marks a tool parameter as the graph's store (``Annotated[BaseStore, InjectedStore()]``).
+
+    An injected argument like any ``InjectedToolArg``: hidden from the schema the model sees."""
 
     def __repr__(self) -> str:
         return "InjectedStore()"

@@ -6,6 +6,7 @@ See :mod:`runtime.tracing.run` for how runs find their parents and
 
 from .custom import adispatch_custom_event, dispatch_custom_event
 from .events import EventFilter, EventStreamHandler
+from .langchain_handlers import AsyncCallbackHandler
 from .messages import NOSTREAM, StreamMessagesHandler
 from .run_log import LogEntry, LogStreamHandler, RunLog, RunLogPatch, RunState
 from .run import NO_INPUT, BaseCallbackHandler, CallbackManager, RunInfo, resolve_callbacks
@@ -22,6 +23,7 @@ __all__ = [
     "EVENT_BUFFER",
     "NOSTREAM",
     "NO_INPUT",
+    "AsyncCallbackHandler",
     "BaseCallbackHandler",
     "CallbackManager",
     "EventFilter",

@@ -16,8 +16,9 @@ the ``ContextVar`` of :mod:`runtime.core.config`, which trio copies into child t
 and worker threads — so nested runs attach to the right parent without anyone
 passing ``config`` by hand.
 
-``config["callbacks"]`` may also be a handler, a list of handlers, or a list
-mixing handlers and managers (what merging a caller's config over the ambient
+``config["callbacks"]`` may also be a handler, a list of handlers (LangChain-style
+``AsyncCallbackHandler``s stand in through their adapter), or a list mixing
+handlers and managers (what merging a caller's config over the ambient
 one produces). :func:`resolve_callbacks` flattens it: handlers are de-duplicated
 by identity, and the *last* manager names the parent and the tag.
 """
@@ -125,6 +126,21 @@ class BaseCallbackHandler:
     """``True`` makes a chat model's ``invoke`` stream its tokens (as LangChain does
     for its event-stream and ``messages``-mode handlers)."""
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # A handler ported from LangChain defines LangChain's methods, which this class
+        # would never call: say so when the class is defined, not by silence at run time.
+        super().__init_subclass__(**kwargs)
+        langchain_only = sorted(name for name in _LANGCHAIN_METHODS if name in vars(cls))
+        new_token = vars(cls).get("on_llm_new_token")
+        if new_token is not None and "token" in getattr(new_token, "__code__", _NO_CODE).co_varnames[:2]:
+            langchain_only.append("on_llm_new_token(token, ...)")
+        if langchain_only:
+            raise TypeError(
+                f"{cls.__name__} defines LangChain callback methods ({', '.join(langchain_only)}) that a "
+                "Tributary BaseCallbackHandler never calls; subclass runtime.tracing.AsyncCallbackHandler "
+                "(LangChain's methods, sync or async), or implement on_run_start / on_run_end / ..."
+            )
+
     async def on_run_start(self, run: RunInfo, input: Any) -> None:
         """``run`` started; ``input`` is ``NO_INPUT`` for a run that consumes a stream."""
 
@@ -146,6 +162,14 @@ class BaseCallbackHandler:
         """``dispatch_custom_event(name, data)`` was called inside ``run``."""
 
 
+_LANGCHAIN_METHODS = frozenset((
+    "on_chat_model_start", "on_llm_start", "on_llm_end", "on_llm_error", "on_chain_start", "on_chain_end",
+    "on_chain_error", "on_tool_start", "on_tool_end", "on_tool_error", "on_retriever_start", "on_retriever_end",
+    "on_retriever_error", "on_text", "on_retry", "on_agent_action", "on_agent_finish",
+))
+_NO_CODE = (lambda: None).__code__
+
+
 def resolve_callbacks(callbacks: Any) -> CallbackManager | None:
     """Flatten ``config["callbacks"]`` into one manager; ``None`` when no handler is attached."""
     if callbacks is None:
@@ -154,6 +178,9 @@ def resolve_callbacks(callbacks: Any) -> CallbackManager | None:
         return callbacks if callbacks.handlers else None
     if isinstance(callbacks, BaseCallbackHandler):
         return CallbackManager((callbacks,))
+    adapt = getattr(callbacks, "_as_run_handler", None)
+    if adapt is not None:  # a LangChain-style handler (tracing.langchain_handlers)
+        return CallbackManager((adapt(),))
     if not isinstance(callbacks, Sequence) or isinstance(callbacks, str):
         raise TypeError(
             f"config['callbacks'] must be a callback handler or a list of them, got {type(callbacks).__name__}"
@@ -167,6 +194,8 @@ def resolve_callbacks(callbacks: Any) -> CallbackManager | None:
             candidates: Sequence[BaseCallbackHandler] = item.handlers
         elif isinstance(item, BaseCallbackHandler):
             candidates = (item,)
+        elif hasattr(item, "_as_run_handler"):
+            candidates = (item._as_run_handler(),)
         elif item is None:
             continue
         else:

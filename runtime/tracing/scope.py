@@ -37,7 +37,7 @@ __all__ = [
     "has_handlers",
 ]
 
-_SCALARS = (str, int, float, bool)
+_CONFIGURABLE_TO_METADATA = ("model", "checkpoint_ns")
 
 
 def is_control_flow(error: BaseException) -> bool:
@@ -53,14 +53,15 @@ def has_handlers(config: Mapping[str, Any] | None) -> bool:
 
 
 def _with_scalars(metadata: dict[str, Any], configurable: Mapping[str, Any] | None) -> dict[str, Any]:
-    # As LangChain's ensure_config: configurable scalars (thread_id, checkpoint_ns)
-    # join the metadata once, and the first value seen down the tree sticks.
+    # As langchain-core 1.8's ensure_config: the configurable ``model`` and
+    # ``checkpoint_ns`` strings join the metadata once, and the first value seen
+    # down the tree sticks. Other configurable values (secrets too) stay out.
     if not configurable:
         return metadata
     extra = {
         key: value
-        for key, value in configurable.items()
-        if key not in metadata and not key.startswith("__") and isinstance(value, _SCALARS)
+        for key in _CONFIGURABLE_TO_METADATA
+        if key not in metadata and isinstance(value := configurable.get(key), str)
     }
     return {**metadata, **extra} if extra else metadata
 

@@ -56,18 +56,33 @@ async def test_all_starts_of_a_step_precede_any_result() -> None:
     assert sorted(kinds[4:]) == [("result", "p"), ("result", "q")]
 
 
-async def test_start_payload_carries_metadata_when_the_user_gave_some() -> None:
+async def test_start_payload_carries_user_and_node_metadata_only() -> None:
+    # LangGraph 1.2's map_debug_tasks: the run's metadata without its bookkeeping keys
+    # (thread_id, langgraph_*, checkpoint_*), the node's metadata, the user's tags;
+    # no "metadata" key when that leaves nothing. Observed with LangGraph 1.2.
     graph = StateGraph(State)
     graph.add_node("a", lambda s: {"x": 2}, metadata={"owner": "node"})
+    graph.add_node("b", lambda s: {"x": 3})
     graph.add_edge(START, "a")
+    graph.add_edge("a", "b")
     app = graph.compile()
-    (start, _) = await collect(app.astream({"x": 1}, {"metadata": {"user": 1}}, stream_mode="tasks"))
-    assert set(start) == START_KEYS | {"metadata"}
-    assert start["metadata"] == {"user": 1, "owner": "node"}
-    (start, _) = await collect(app.astream({"x": 1}, {"tags": ["t"]}, stream_mode="tasks"))
-    assert set(start) == START_KEYS | {"metadata"}
-    (start, _) = await collect(app.astream({"x": 1}, stream_mode="tasks"))
-    assert set(start) == START_KEYS
+    config: Any = {"metadata": {"user": 1}, "tags": ["t"], "configurable": {"thread_id": "1", "user_id": "u"}}
+    a, _, b, _ = await collect(app.astream({"x": 1}, config, stream_mode="tasks"))
+    assert set(a) == START_KEYS | {"metadata"}
+    assert a["metadata"] == {"user": 1, "owner": "node", "tags": ["t"]}
+    assert list(a["metadata"]) == ["user", "owner", "tags"]
+    assert b["metadata"] == {"user": 1, "tags": ["t"]}
+    a, _, b, _ = await collect(app.astream({"x": 1}, {"configurable": {"thread_id": "1"}}, stream_mode="tasks"))
+    assert a["metadata"] == {"owner": "node"}
+    assert set(b) == START_KEYS
+
+
+async def test_a_channel_written_twice_is_folded_into_writes() -> None:
+    # LangGraph's map_task_result_writes: {"key": {"$writes": [first, second]}}.
+    from runtime.scheduler.payloads import fold_writes
+
+    assert fold_writes([("x", 1), ("y", 2), ("x", 3), ("x", 4)]) == {"x": {"$writes": [1, 3, 4]}, "y": 2}
+    assert fold_writes([]) == {}
 
 
 async def test_failing_task_result_has_the_error_and_an_empty_result() -> None:
@@ -147,3 +162,30 @@ async def test_a_retried_task_streams_each_attempt_as_a_start_and_a_result() -> 
     assert len({t["id"] for t in tasks}) == 1  # one task, three attempts
     debug_types = [chunk["type"] for mode, chunk in parts if mode == "debug"]
     assert debug_types == ["task", "task_result"] * 3
+
+
+async def test_resumed_checkpoint_shows_result_only_for_tasks_that_wrote_state() -> None:
+    # LangGraph 1.2, observed on the same graph: a finished task with writes has "result",
+    # one that wrote nothing (or is still waiting) has none.
+    from graphs import Command, InMemorySaver, interrupt
+
+    def ask(state: State) -> dict[str, Any]:
+        return {"items": [interrupt("q?")]}
+
+    graph = StateGraph(State)
+    graph.add_node("a", lambda s: {"items": ["a"]})
+    graph.add_node("quiet", lambda s: {})
+    graph.add_node("ask", ask)
+    for name in ("a", "quiet", "ask"):
+        graph.add_edge(START, name)
+    app = graph.compile(checkpointer=InMemorySaver())
+    config: Any = {"configurable": {"thread_id": "1"}}
+    await collect(app.astream({"x": 1}, config))
+    checkpoints = await collect(app.astream(Command(resume="yes"), config, stream_mode="checkpoints"))
+    shapes = sorted((t["name"], sorted(t)) for t in checkpoints[0]["tasks"])
+    assert shapes == [
+        ("a", ["id", "interrupts", "name", "result", "state"]),
+        ("ask", ["id", "interrupts", "name", "state"]),
+        ("quiet", ["id", "interrupts", "name", "state"]),
+    ]
+    assert checkpoints[-1]["tasks"] == []

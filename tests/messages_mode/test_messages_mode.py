@@ -78,6 +78,28 @@ async def test_token_metadata() -> None:
     assert metadata["ls_model_type"] == "chat"
 
 
+async def test_metadata_takes_only_langgraphs_configurable_keys() -> None:
+    # LangGraph 1.2 copies thread_id, checkpoint_id, checkpoint_ns, task_id, run_id,
+    # assistant_id and graph_id from configurable into the run's metadata; other
+    # configurable values (a user id, an API key) stay out. Observed with LangGraph 1.2.
+    async def node(state: MessagesState) -> dict[str, Any]:
+        return {"messages": [await fake().ainvoke(state["messages"]), AIMessage("node", id="n1")]}
+
+    configurable = {"thread_id": "t", "assistant_id": "a", "user_id": "u", "api_key": "secret", "n": 3}
+    items = await messages(one_node_graph(node), {"configurable": configurable, "metadata": {"m": 1}, "tags": ["tg"]})
+    (_, token_md), (_, node_md) = items[0], items[-1]
+    assert set(token_md) == {
+        "m", "thread_id", "assistant_id", "tags", "ls_integration", "langgraph_step", "langgraph_node",
+        "langgraph_triggers", "langgraph_path", "langgraph_checkpoint_ns", "checkpoint_ns", "ls_provider",
+        "ls_model_type",
+    }
+    assert set(node_md) == {
+        "m", "thread_id", "assistant_id", "ls_integration", "langgraph_step", "langgraph_node",
+        "langgraph_triggers", "langgraph_path", "langgraph_checkpoint_ns",
+    }
+    assert node_md["ls_integration"] == "langgraph" and token_md["ls_integration"] == "langchain_chat_model"
+
+
 async def test_tags_only_when_the_user_gave_tags() -> None:
     async def node(state: MessagesState) -> dict[str, Any]:
         return {"messages": [await fake().ainvoke(state["messages"])]}

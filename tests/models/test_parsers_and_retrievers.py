@@ -7,6 +7,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+import pydantic
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -114,3 +115,88 @@ async def test_model_parser_chain_from_a_generic_fake() -> None:
     model = GenericFakeChatModel(itertools.cycle([AIMessage('{"answer": 42}')]))
     assert await (model | JsonOutputParser()).ainvoke("q") == {"answer": 42}
     assert [v async for v in (model | JsonOutputParser()).astream("q")] == [{}, {"answer": 42}]
+
+
+def test_langchain_json_helpers() -> None:
+    # Observed with langchain-core 1.8's parse_json_markdown / parse_partial_json.
+    from runtime.runnables import SimpleJsonOutputParser, parse_json_markdown, parse_partial_json
+
+    assert parse_json_markdown('{"a": 1}') == {"a": 1}
+    assert parse_json_markdown('```json\n{"a": [1, 2]}\n```') == {"a": [1, 2]}
+    assert parse_json_markdown('Sure!\n```json\n{"a": "b"}\n```\nbye') == {"a": "b"}
+    assert parse_json_markdown('```\n{"a": 1') == {"a": 1}
+    assert parse_json_markdown('  {"a": {"b": tr') == {"a": {}}
+    assert parse_json_markdown("[1, 2") == [1, 2]
+    assert parse_json_markdown('{"a": "x\ny"}') == {"a": "x\ny"}
+    assert parse_partial_json('{"a": [1, {"b": "c') == {"a": [1, {"b": "c"}]}
+    assert SimpleJsonOutputParser().invoke('```json\n{"x": 1}\n```') == {"x": 1}
+
+
+class _Person(pydantic.BaseModel):
+    name: str
+    age: int
+
+
+class add(pydantic.BaseModel):  # noqa: N801 - named as the tool it parses
+    a: int
+    b: int
+
+
+class mul(pydantic.BaseModel):  # noqa: N801
+    x: int
+
+
+async def test_langchain_list_custom_tool_and_pydantic_parsers() -> None:
+    # Observed with langchain-core 1.8's parsers on the same inputs.
+    from runtime.messages import AIMessageChunk, tool_call_chunk
+    from runtime.models import BaseChatModel
+    from runtime.runnables.parsers import (
+        BaseOutputParser,
+        CommaSeparatedListOutputParser,
+        JsonOutputKeyToolsParser,
+        JsonOutputToolsParser,
+        OutputParserException,
+        PydanticOutputParser,
+        PydanticToolsParser,
+    )
+
+    listing = CommaSeparatedListOutputParser()
+    assert await listing.ainvoke("a, b, c") == ["a", "b", "c"]
+    assert await listing.ainvoke('"x, y", z') == ["x, y", "z"]
+    model = GenericFakeChatModel(iter([AIMessage("red, green, blue")]))
+    assert [c async for c in (model | listing).astream("x")] == [["red"], ["green"], ["blue"]]
+
+    class Upper(BaseOutputParser):
+        def parse(self, text: str) -> str:
+            return text.upper()
+
+    model = GenericFakeChatModel(iter([AIMessage("a b c")]))
+    assert await Upper().ainvoke("hi") == "HI" and await Upper().ainvoke(AIMessage("yo")) == "YO"
+    assert [c async for c in (model | Upper()).astream("x")] == ["A B C"]
+
+    calls = AIMessage("", tool_calls=[{"name": "add", "args": {"a": 1, "b": 2}, "id": "c1"}, {"name": "mul", "args": {"x": 3}, "id": "c2"}])
+    assert await JsonOutputToolsParser().ainvoke(calls) == [{"args": {"a": 1, "b": 2}, "type": "add"}, {"args": {"x": 3}, "type": "mul"}]
+    assert await JsonOutputToolsParser(return_id=True).ainvoke(calls) == [
+        {"args": {"a": 1, "b": 2}, "id": "c1", "type": "add"}, {"args": {"x": 3}, "id": "c2", "type": "mul"}]
+    assert await JsonOutputToolsParser(first_tool_only=True).ainvoke(calls) == {"args": {"a": 1, "b": 2}, "type": "add"}
+    assert await JsonOutputKeyToolsParser(key_name="mul").ainvoke(calls) == [{"x": 3}]
+    assert await JsonOutputKeyToolsParser(key_name="mul", first_tool_only=True).ainvoke(calls) == {"x": 3}
+    assert await JsonOutputKeyToolsParser(key_name="nope", first_tool_only=True).ainvoke(calls) is None
+    assert await PydanticToolsParser(tools=[add, mul]).ainvoke(calls) == [add(a=1, b=2), mul(x=3)]
+    assert await PydanticToolsParser(tools=[add, mul], first_tool_only=True).ainvoke(calls) == add(a=1, b=2)
+
+    class Streams(BaseChatModel):
+        async def _astream(self, messages: Any, stop: Any = None, **kwargs: Any) -> AsyncIterator[AIMessageChunk]:
+            yield AIMessageChunk("", tool_call_chunks=[tool_call_chunk(name="add", args='{"a": 1', id="c1", index=0)])
+            yield AIMessageChunk("", tool_call_chunks=[tool_call_chunk(args=', "b": 2}', index=0)])
+
+    streamed = [c async for c in (Streams() | JsonOutputToolsParser()).astream("x")]
+    assert streamed == [[{"args": {"a": 1}, "type": "add"}], [{"args": {"a": 1, "b": 2}, "type": "add"}]]
+
+    person = PydanticOutputParser(pydantic_object=_Person)
+    assert await person.ainvoke('```json\n{"name": "Ada", "age": 36}\n```') == _Person(name="Ada", age=36)
+    with pytest.raises(OutputParserException, match=r'^Failed to parse _Person from completion \{"name": "Ada"\}. Got: 1 validation error'):
+        await person.ainvoke('{"name": "Ada"}')
+    assert person.get_format_instructions().startswith("The output should be formatted as a JSON instance that conforms")
+    model = GenericFakeChatModel(iter([AIMessage('{"name": "Ada", "age": 36}')]))
+    assert [c async for c in (model | person).astream("x")] == [_Person(name="Ada", age=36)]

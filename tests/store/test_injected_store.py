@@ -49,7 +49,9 @@ def tools_graph() -> StateGraph:
 def test_the_store_parameter_is_not_in_the_schema() -> None:
     assert remember.args == {"key": {"title": "Key", "type": "string"}, "value": {"title": "Value", "type": "string"}}
     assert list(recall.args) == ["key"]
-    assert remember.args_schema["required"] == ["key", "value"]
+    # As in LangChain: the model's schema leaves it out, the tool's input schema (args_schema) has it.
+    assert remember.tool_call_schema["required"] == ["key", "value"]
+    assert remember.args_schema["required"] == ["key", "value", "store"]
 
 
 def test_a_tool_node_fills_it_with_the_graphs_store() -> None:

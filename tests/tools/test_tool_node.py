@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 import trio
 
-from graphs import END, START, MessagesState, StateGraph, ToolNode, create_react_agent, get_stream_writer, tools_condition
+from graphs import END, START, Command, MessagesState, StateGraph, ToolNode, create_react_agent, get_stream_writer, tools_condition
 from runtime import FakeToolCallingModel, RunnableLambda, tool
+from graphs.prebuilt import InjectedState
 from runtime.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
+from runtime.tools import InjectedToolArg, InjectedToolCallId
 
 
 def ai(*calls: tuple[str, dict[str, Any], str]) -> AIMessage:
@@ -189,3 +191,74 @@ async def test_an_interrupt_inside_a_tool_pauses_the_graph_even_when_errors_are_
     assert pending.value == "ok?"
     events = [e async for e in app.astream_events(None, config)]
     assert not [e for e in events if e["event"].endswith("_error")]
+
+
+# -- injected arguments (observed with LangGraph 1.2's ToolNode on the same graph) ----------
+class UserState(MessagesState):
+    user: str
+
+
+async def test_tool_node_injects_state_and_call_ids_and_drops_forged_values() -> None:
+    @tool
+    def whoami(greeting: str, user: Annotated[str, InjectedState("user")], call_id: Annotated[str, InjectedToolCallId]) -> str:
+        """Say who."""
+        return f"{greeting} {user} ({call_id})"
+
+    @tool
+    def count(state: Annotated[dict[str, Any], InjectedState]) -> str:
+        """Count messages."""
+        return str(len(state["messages"]))
+
+    @tool
+    def secret(x: int, key: Annotated[str, InjectedToolArg] = "default") -> str:
+        """Secret."""
+        return f"{x}:{key}"
+
+    assert [list(t.args) for t in (whoami, count, secret)] == [["greeting"], [], ["x"]]
+    message = ai(
+        ("whoami", {"greeting": "hello", "user": "forged", "call_id": "forged"}, "c1"),
+        ("count", {}, "c2"),
+        ("secret", {"x": 5, "key": "forged"}, "c3"),
+    )
+    graph = StateGraph(UserState)
+    graph.add_node("tools", ToolNode([whoami, count, secret]))
+    graph.add_edge(START, "tools")
+    out = await graph.compile().ainvoke({"messages": [HumanMessage("q"), message], "user": "ada"})
+    assert [(m.content, m.tool_call_id, m.status) for m in out["messages"][2:]] == [
+        ("hello ada (c1)", "c1", "success"), ("2", "c2", "success"), ("5:default", "c3", "success"),
+    ]
+    node = ToolNode([whoami, count])
+    # A list of messages is the state's messages: a whole-state or "messages" argument works, a field does not.
+    assert [m.content for m in await node.ainvoke([HumanMessage("q"), ai(("count", {}, "c4"))])] == ["2"]
+    with pytest.raises(ValueError, match="Tool whoami requires graph state dict as input. State should contain fields user."):
+        await node.ainvoke([ai(("whoami", {"greeting": "x"}, "c5"))])
+
+
+@tool
+def set_user(name: str, call_id: Annotated[str, InjectedToolCallId]) -> Command[Any]:
+    """Set the user."""
+    return Command(update={"user": name, "messages": [ToolMessage(f"set {name}", tool_call_id=call_id)]})
+
+
+@tool
+def forgets_the_message(call_id: Annotated[str, InjectedToolCallId]) -> Command[Any]:
+    """Updates the state without answering the call."""
+    return Command(update={"user": "z"})
+
+
+async def test_a_tool_answering_with_a_command() -> None:
+    # LangGraph 1.2's ToolNode, observed: with a Command among the answers the node returns a
+    # list of updates and commands; the answering ToolMessage gets the tool's name.
+    node = ToolNode([set_user, divide, forgets_the_message])
+    message = ai(("set_user", {"name": "ada"}, "c1"), ("divide", {"a": 6, "b": 3}, "c2"))
+    assert await set_user.ainvoke({"name": "set_user", "args": {"name": "x"}, "id": "t", "type": "tool_call"}) == Command(
+        update={"user": "x", "messages": [ToolMessage("set x", tool_call_id="t")]})
+    out = await node.ainvoke({"messages": [HumanMessage("q"), message], "user": ""})
+    assert out == [
+        Command(update={"user": "ada", "messages": [ToolMessage("set ada", name="set_user", tool_call_id="c1")]}),
+        {"messages": [ToolMessage("2.0", name="divide", tool_call_id="c2")]},
+    ]
+    with pytest.raises(ValueError, match="Expected to have a matching ToolMessage in Command.update for tool 'forgets_the_message'"):
+        await node.ainvoke({"messages": [ai(("forgets_the_message", {}, "c3"))]})
+    with pytest.raises(ValueError, match="Tools can provide a dict in Command.update only when using dict"):
+        await node.ainvoke([ai(("set_user", {"name": "b"}, "c4"))])

@@ -1,7 +1,27 @@
-"""Output parsers: ``StrOutputParser`` and the streaming ``JsonOutputParser``."""
+"""Output parsers: ``StrOutputParser``, the streaming ``JsonOutputParser``, LangChain's JSON
+helpers, list, tool-call and pydantic parsers, and ``BaseOutputParser`` for your own."""
 
+from ...messages.partial_json import parse_partial_json
 from .base import BaseTransformOutputParser, OutputParserException
-from .json import JsonOutputParser
+from .custom import BaseOutputParser
+from .json import JsonOutputParser, SimpleJsonOutputParser, parse_json_markdown
+from .list import CommaSeparatedListOutputParser
+from .pydantic import PydanticOutputParser
 from .string import StrOutputParser
+from .tools import JsonOutputKeyToolsParser, JsonOutputToolsParser, PydanticToolsParser
 
-__all__ = ["BaseTransformOutputParser", "JsonOutputParser", "OutputParserException", "StrOutputParser"]
+__all__ = [
+    "BaseOutputParser",
+    "BaseTransformOutputParser",
+    "CommaSeparatedListOutputParser",
+    "JsonOutputKeyToolsParser",
+    "JsonOutputParser",
+    "JsonOutputToolsParser",
+    "OutputParserException",
+    "PydanticOutputParser",
+    "PydanticToolsParser",
+    "SimpleJsonOutputParser",
+    "StrOutputParser",
+    "parse_json_markdown",
+    "parse_partial_json",
+]

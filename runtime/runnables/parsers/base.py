@@ -26,7 +26,7 @@ T = TypeVar("T")
 def text_of(value: Any) -> str:
     """The text of a message (its string content and text blocks) or of a string."""
     if isinstance(value, BaseMessage):
-        return value.text
+        return str(value.text)  # a plain str, not the callable TextAccessor
     if isinstance(value, str):
         return value
     raise TypeError(f"an output parser takes a message or a string, got {type(value).__name__}")

@@ -14,13 +14,38 @@ Successive values share their completed parts; treat them as read-only.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import json
+import re
+from collections.abc import AsyncIterator, Callable
 from typing import Any, final
 
-from ...messages.partial_json import PartialJsonAccumulator, PartialJsonError
+from ...messages.partial_json import PartialJsonAccumulator, PartialJsonError, parse_partial_json
 from .base import BaseTransformOutputParser, OutputParserException, text_of
 
-__all__ = ["JsonOutputParser", "JsonText"]
+__all__ = ["JsonOutputParser", "JsonText", "SimpleJsonOutputParser", "parse_json_markdown"]
+
+_FENCED = re.compile(r"```(json)?(.*)", re.DOTALL)
+_STRIP = " \n\r\t`"
+
+
+def parse_json_markdown(json_string: str, *, parser: Callable[[str], Any] = parse_partial_json) -> Any:
+    """The JSON value in ``json_string``, bare or in a Markdown fence, as LangChain's function reads it.
+
+    The whole text (stripped of whitespace and backticks) is parsed first; if that
+    fails, the text after the first ```` ``` ```` (and an optional ``json`` tag) is.
+    ``parser`` parses the text (default: :func:`parse_partial_json`, so an
+    unfinished document gives its value so far).
+
+    Raises:
+        ValueError: the text holds no JSON (``PartialJsonError`` or ``json.JSONDecodeError``).
+    """
+    try:
+        return parser(json_string.strip(_STRIP))
+    except (json.JSONDecodeError, PartialJsonError):
+        match = _FENCED.search(json_string)
+        # Up to the closing fence: prose after it is not part of the value.
+        text = json_string if match is None else match.group(2).split("```", 1)[0]
+    return parser(text.strip(_STRIP))
 
 _FENCE = "```"
 _TAG = "json"
@@ -108,3 +133,7 @@ class JsonOutputParser(BaseTransformOutputParser[Any]):
         async for chunk in inputs:
             if reader.feed(text_of(chunk)) and reader.value is not None:
                 yield reader.value
+
+
+SimpleJsonOutputParser = JsonOutputParser
+"""LangChain's other name for :class:`JsonOutputParser`."""
