@@ -13,7 +13,9 @@ The hierarchy::
     * EmptyChannelError           a channel read before its first write (a LookupError)
     * ToolException               a tool's error, for the model to see
       + ToolInvocationError       arguments that do not fit the tool's schema
-    * OutputParserException       a model's output that does not parse (a ValueError)
+    * LangChainException          LangChain's base class, for code that catches it
+      + OutputParserException     a model's output that does not parse (also a ValueError)
+      + TracerException           a tracer's error
     * PartialJsonError            text that is not a prefix of any JSON (a ValueError)
     * CheckpointStoreError        the checkpoint store cannot do what was asked
     * DeserializationError        stored data the serializer will not read (a ValueError)
@@ -26,6 +28,7 @@ stays importable from the module that raises it (``runtime.tools``,
 
 from __future__ import annotations
 
+import enum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -43,6 +46,10 @@ __all__ = [
     "EmptyChannelError",
     "ToolException",
     "ToolInvocationError",
+    "LangChainException",
+    "TracerException",
+    "ErrorCode",
+    "create_message",
     "OutputParserException",
     "PartialJsonError",
     "CheckpointStoreError",
@@ -124,12 +131,59 @@ class ToolInvocationError(ToolException):
         self.tool_kwargs = tool_kwargs
 
 
-class OutputParserException(ValueError):
-    """The model's output could not be parsed; the message shows it."""
+class LangChainException(Exception):
+    """LangChain's base class of its own errors; ``OutputParserException`` and
+    ``TracerException`` derive from it so that code catching it keeps working."""
 
-    def __init__(self, message: str, *, llm_output: str | None = None) -> None:
-        super().__init__(message)
+
+class TracerException(LangChainException):
+    """An error in a tracer (a callback handler that records runs)."""
+
+
+class ErrorCode(enum.Enum):
+    """The codes of LangChain's troubleshooting pages, which :func:`create_message` links to."""
+
+    INVALID_PROMPT_INPUT = "INVALID_PROMPT_INPUT"
+    INVALID_TOOL_RESULTS = "INVALID_TOOL_RESULTS"
+    MESSAGE_COERCION_FAILURE = "MESSAGE_COERCION_FAILURE"
+    MODEL_AUTHENTICATION = "MODEL_AUTHENTICATION"
+    MODEL_NOT_FOUND = "MODEL_NOT_FOUND"
+    MODEL_RATE_LIMIT = "MODEL_RATE_LIMIT"
+    OUTPUT_PARSING_FAILURE = "OUTPUT_PARSING_FAILURE"
+
+
+def create_message(*, message: str, error_code: ErrorCode) -> str:
+    """``message`` followed by the link to LangChain's troubleshooting page for ``error_code``,
+    as LangChain words its errors."""
+    return (
+        f"{message}\nFor troubleshooting, visit: "
+        f"https://docs.langchain.com/oss/python/langchain/errors/{error_code.value} "
+    )
+
+
+class OutputParserException(ValueError, LangChainException):
+    """The model's output could not be parsed; the message shows it.
+
+    Takes LangChain's arguments: ``observation`` and ``llm_output`` (the text that did not
+    parse) for an agent that sends the error back to the model, which ``send_to_llm=True``
+    asks for and which then must both be given. A text ``error`` gets LangChain's
+    troubleshooting link appended."""
+
+    def __init__(
+        self,
+        error: Any,
+        observation: str | None = None,
+        llm_output: str | None = None,
+        send_to_llm: bool = False,
+    ) -> None:
+        if isinstance(error, str):
+            error = create_message(message=error, error_code=ErrorCode.OUTPUT_PARSING_FAILURE)
+        super().__init__(error)
+        if send_to_llm and (observation is None or llm_output is None):
+            raise ValueError("OutputParserException: send_to_llm=True needs both observation and llm_output")
+        self.observation = observation
         self.llm_output = llm_output
+        self.send_to_llm = send_to_llm
 
 
 class PartialJsonError(ValueError):

@@ -5,7 +5,12 @@ from ...messages.partial_json import parse_partial_json
 from .base import BaseTransformOutputParser, OutputParserException
 from .custom import BaseOutputParser
 from .json import JsonOutputParser, SimpleJsonOutputParser, parse_json_markdown
-from .list import CommaSeparatedListOutputParser
+from .list import (
+    CommaSeparatedListOutputParser,
+    ListOutputParser,
+    MarkdownListOutputParser,
+    NumberedListOutputParser,
+)
 from .pydantic import PydanticOutputParser
 from .string import StrOutputParser
 from .tools import JsonOutputKeyToolsParser, JsonOutputToolsParser, PydanticToolsParser
@@ -17,6 +22,9 @@ __all__ = [
     "JsonOutputKeyToolsParser",
     "JsonOutputParser",
     "JsonOutputToolsParser",
+    "ListOutputParser",
+    "MarkdownListOutputParser",
+    "NumberedListOutputParser",
     "OutputParserException",
     "PydanticOutputParser",
     "PydanticToolsParser",
