@@ -151,16 +151,20 @@ class NodeRunner:
         return output, writes
 
     async def _call(self, input: Any, config: RunnableConfig) -> Any:
-        if self.function is not None:
-            return await self.function(input)
-        if self.runnable is None:
+        if self.runnable is None and self.function is None:
             return input  # the input node: the input itself is the update
-        if self.subgraph_input is not None:
-            try:
+        try:
+            if self.function is not None:
+                return await self.function(input)
+            assert self.runnable is not None
+            if self.subgraph_input is not None:
                 return await self.runnable.ainvoke(self.subgraph_input(input), config)
-            except ParentCommand as bubbled:
-                return bubbled.command
-        return await self.runnable.ainvoke(input, config)
+            return await self.runnable.ainvoke(input, config)
+        except ParentCommand as bubbled:
+            # A graph run inside this node (as the node, or called by its code)
+            # sent a Command to its parent: this node's graph. It stands for
+            # what the node returned, as in LangGraph.
+            return bubbled.command
 
     async def _route(
         self, router: UserFunction | Runnable[Any, Any], state: Any, config: RunnableConfig, scope: RunScope | None,
