@@ -28,6 +28,7 @@ import trio
 from actors import Mailbox, Supervisor
 
 from ..core import iterate_sync, run_sync
+from ..hosting import TrioEntryPoints, trio_entry
 from ..core.config import CompleteConfig, RunnableConfig, complete_config, merge_configs
 from ..core.safe_stream import SafeStream
 from ..core.stream import DEFAULT_STREAM_BUFFER
@@ -43,10 +44,19 @@ In = TypeVar("In")
 Out = TypeVar("Out")
 
 
-class Runnable(ABC, Generic[In, Out]):
-    """A unit of work with LangChain's calling conventions."""
+class Runnable(TrioEntryPoints, ABC, Generic[In, Out]):
+    """A unit of work with LangChain's calling conventions.
+
+    Its coroutine methods work from trio and from asyncio alike (see
+    :mod:`runtime.hosting`): a subclass's ``ainvoke`` is made an entry point when the
+    class is created.
+    """
 
     name: str | None = None
+    _entry_points = (
+        "ainvoke", "abatch", "arun", "aget_state", "aupdate_state", "abulk_update_state",
+        "aget_graph", "aclear_cache", "aget_subgraphs",
+    )
 
     def get_name(self, suffix: str | None = None, *, name: str | None = None) -> str:
         """The run name used in events: ``name`` if set, else the class name (plus ``suffix``)."""
@@ -213,6 +223,7 @@ class Runnable(ABC, Generic[In, Out]):
         """Synchronous :meth:`astream` (refuses to run on a trio thread)."""
         return iterate_sync("stream", lambda: self.astream(input, config, **kwargs))
 
+    @trio_entry
     async def abatch(
         self,
         inputs: Sequence[In],
