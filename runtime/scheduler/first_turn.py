@@ -35,7 +35,7 @@ class FirstTurn:
         self._unsettled = count
         self._seen: set[str] = set()
         self._late: set[str] = set()
-        self._settled = trio.Event()
+        self._settled: trio.Event | None = None  # made only when a failing task must wait
         self.failed = False
         """A task of the step has failed for good."""
 
@@ -72,9 +72,10 @@ class FirstTurn:
     async def hold(self) -> None:
         """Wait (as the failing task) until every sibling has had its first turn."""
         if self._unsettled:
+            self._settled = trio.Event()
             await self._settled.wait()
 
     def _tick(self) -> None:
         self._unsettled -= 1
-        if not self._unsettled:
+        if not self._unsettled and self._settled is not None:
             self._settled.set()
