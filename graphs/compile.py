@@ -17,7 +17,7 @@ from runtime.core.types import END, START, Command
 from runtime.scheduler import Channel, NodeSpec, Program, Write
 
 from .channels import InputChannel, JoinBarrier, Trigger
-from .node import NodeRunner, branch_key
+from .node import NodeRunner, branch_key, route_writes, update_writes
 from .state import coerce_update, make_reader, merge_channels, schema_keys
 
 from .compiled import CompiledStateGraph
@@ -47,6 +47,19 @@ class _InputRunner(NodeRunner):
                 f"(keys: {', '.join(sorted(self.state_keys))})"
             )
         return [*output.items(), *self.edge_writes]
+
+
+def _command_writes(state_keys: frozenset[str], node_names: frozenset[str]) -> Any:
+    """How a ``Command`` given as input on a saved thread becomes writes: its update
+    (any state key), then its ``goto`` (node names, ``Send``\\s), as LangGraph maps it."""
+
+    def writes_of(command: Command[Any]) -> list[Write]:
+        if command.graph == Command.PARENT:
+            raise InvalidUpdateError("There is no parent graph: a Command(graph=Command.PARENT) cannot be a run's input")
+        writes = route_writes(START, command.goto or None, node_names, "Command input's goto")
+        return [*update_writes("Command input", command.update, state_keys), *writes]
+
+    return writes_of
 
 
 def _join_key(sources: tuple[str, ...], target: str) -> str:
@@ -127,6 +140,7 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
         input_keys=tuple(input_keys),
         output_keys=tuple(output_keys),
         value_keys=value_keys,
+        command_writes=_command_writes(frozenset(value_keys), node_names),
     )
 
 

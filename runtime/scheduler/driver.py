@@ -214,6 +214,9 @@ class GraphRun:
         persistence = self.persistence
         restored = await persistence.load(self.program, self.checkpoint_id) if persistence is not None else None
         beginning = self.machine.begin(input, restored, thread_id=persistence.thread_id if persistence else None)
+        if beginning.command_writes:
+            assert persistence is not None
+            await persistence.put_command(self.machine.checkpoint_id, list(beginning.command_writes))
         if beginning.checkpoint is not None:
             await self._save(beginning.checkpoint)
         if beginning.continued and self.emitter.wants("values"):

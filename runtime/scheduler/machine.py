@@ -102,10 +102,17 @@ class StepOutcome(NamedTuple):
 
 
 class Beginning(NamedTuple):
-    """How a run starts: the checkpoint to save first, and whether it continues a saved step."""
+    """How a run starts: the checkpoint to save first, and whether it continues a saved step.
+
+    ``command_writes``: the writes of a ``Command`` input applied to the saved
+    checkpoint the run continues from, for the driver to save as that
+    checkpoint's null-task writes (empty when none, or when a fork checkpoint
+    holds them already).
+    """
 
     checkpoint: Checkpoint | None
     continued: bool
+    command_writes: tuple[Write, ...] = ()
 
 
 def is_unfinished(program: Program, restored: Restored) -> bool:
@@ -256,22 +263,28 @@ class StepMachine:
     def begin(self, input: Any, restored: Restored | None, *, thread_id: str | None = None) -> Beginning:
         """Start the run from ``input`` and the checkpoint found in the store.
 
-        A saved step is continued when the input is ``None``, a resume
-        (``Command(resume=...)``), or the run is nested (a nested run finds an
+        A saved step is continued when the input is ``None``, a ``Command``
+        (its ``update`` and ``goto`` are applied to the saved checkpoint first,
+        as LangGraph's null-task writes; its ``resume`` answers the waiting
+        tasks), or the run is nested (a nested run finds an
         unfinished run in its namespace only when its task runs again after a
         failure, a crash or an interrupt: it continues that run rather than
         applying its input a second time). Otherwise the input is written at the
         step after the saved one (or at -1 on a fresh thread).
 
         Raises:
-            EmptyInputError: no input and nothing to continue.
+            EmptyInputError: no input and nothing to continue, or a ``Command``
+                that carries nothing.
             ValueError / RuntimeError: a resume that cannot be given (see :func:`answers`).
         """
         if restored is not None and self.nested and not is_unfinished(self.program, restored):
             restored = None  # a finished run in this namespace: a new invocation starts afresh
         answers_ = self._resume_answers(input, restored, thread_id)
-        if restored is not None and (input is None or answers_ is not None or self.nested):
-            return Beginning(self._continue(restored, answers_), continued=True)
+        command = self._command_writes(input) if restored is not None and not self.nested else None
+        if restored is not None and (input is None or answers_ is not None or command is not None or self.nested):
+            checkpoint = self._continue(restored, answers_, command or ())
+            saved = () if checkpoint is not None or not self.persistent else tuple(command or ())
+            return Beginning(checkpoint, continued=True, command_writes=saved)
         if input is None:
             raise EmptyInputError("Received no input for __start__")
         if restored is not None:
@@ -284,9 +297,25 @@ class StepMachine:
         self.step = self.first_step = step + 1
         return Beginning(checkpoint, continued=False)
 
-    def _continue(self, restored: Restored, answers_: dict[str, Any] | None) -> Checkpoint | None:
+    def _command_writes(self, input: Any) -> list[Write] | None:
+        """The writes of a ``Command`` input (``None`` for any other input)."""
+        if not isinstance(input, Command) or self.program.command_writes is None:
+            return None
+        writes = list(self.program.command_writes(input))
+        if not writes and input.resume is None:
+            raise EmptyInputError("Received empty Command input")
+        return writes
+
+    def _continue(
+        self, restored: Restored, answers_: dict[str, Any] | None, command: Sequence[Write] = ()
+    ) -> Checkpoint | None:
         self._use_channels(restored.channels)
         self.updated, self.sends = set(restored.updated), list(restored.sends)
+        if command:
+            updated, sends = fold_writes(self.channels, command)
+            self._refresh_values(updated)
+            self.updated |= updated
+            self.sends += sends
         self.checkpoint_id = restored.checkpoint_id
         self.step = restored.step + 1
         self._skip_interrupt_before = True
