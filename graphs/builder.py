@@ -98,6 +98,7 @@ class StateGraph:
         timeout: float | None = None,
         destinations: Sequence[str] | None = None,
         cache_policy: CachePolicy[Any] | None = None,
+        defer: bool = False,
         **kwargs: Any,
     ) -> StateGraph:
         """Add a node: ``add_node(func)`` (named after the function) or ``add_node("name", action)``.
@@ -108,6 +109,8 @@ class StateGraph:
         caches its results by its input when the graph is compiled with a cache.
         ``retry_policy`` is one :class:`RetryPolicy` or a list of them, of which the
         first whose ``retry_on`` matches an error decides (as in LangGraph).
+        ``defer=True`` makes the node wait, once triggered, until a step triggers
+        no other node (pending ``Send`` tasks do not hold it back, as in LangGraph).
         """
         if kwargs.pop("retry", None) is not None and retry_policy is None:
             raise TypeError("add_node() takes retry_policy=, not retry=")
@@ -142,7 +145,7 @@ class StateGraph:
             raise TypeError(f"Node `{node}`: cache_policy must be a CachePolicy, got {cache_policy!r}")
         self.nodes[node] = NodeDef(
             node, action, input_schema, dict(metadata or {}), policies, timeout, tuple(destinations or ()),
-            cache_policy=cache_policy,
+            cache_policy=cache_policy, defer=bool(defer),
         )
         return self
 

@@ -16,7 +16,7 @@ from runtime.core.errors import TROUBLESHOOTING, EmptyInputError, InvalidUpdateE
 from runtime.core.types import END, START, Command
 from runtime.scheduler import Channel, NodeSpec, Program, Write
 
-from .channels import InputChannel, JoinBarrier, Trigger
+from .channels import DeferredJoinBarrier, DeferredTrigger, InputChannel, JoinBarrier, Trigger
 from .node import NodeRunner, branch_key, route_writes, update_writes
 from .state import coerce_update, make_reader, merge_channels, schema_keys
 
@@ -89,7 +89,8 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
     join_triggers: dict[str, list[str]] = {}
     for sources, target in spec.joins:
         key = _join_key(sources, target)
-        channels[key] = JoinBarrier(key, frozenset(sources))
+        deferred = target in spec.nodes and spec.nodes[target].defer
+        channels[key] = (DeferredJoinBarrier if deferred else JoinBarrier)(key, frozenset(sources))
         for source in sources:
             join_writes.setdefault(source, []).append((key, source))
         if target != END:
@@ -110,7 +111,7 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
         START: NodeSpec(START, (START,), _read_input, input_runner, hidden=True),
     }
     for node in spec.nodes.values():
-        channels[branch_key(node.name)] = Trigger(branch_key(node.name))
+        channels[branch_key(node.name)] = (DeferredTrigger if node.defer else Trigger)(branch_key(node.name))
         is_subgraph = isinstance(node.action, CompiledStateGraph)
         # A node's routers read the state as the node does (LangGraph's default for a branch).
         reader = make_reader(node.input_schema or state_schema, value_keys, node.name)

@@ -32,6 +32,8 @@ class NodeDef:
     timeout: float | None = None
     destinations: tuple[str, ...] = ()
     cache_policy: CachePolicy[Any] | None = None
+    defer: bool = False
+    """Run only when the run would otherwise end (``add_node(defer=True)``)."""
 
 
 @attrs.frozen

@@ -421,6 +421,12 @@ class StepMachine:
         if interrupts:
             return StepOutcome(interrupts=interrupts)
         updated, self.sends = apply_writes(self.channels, tasks)
+        if self.program.finishing and updated.isdisjoint(self.program.trigger_channels):
+            # No node is triggered: deferred nodes waiting on their triggers run now.
+            # Pending Sends do not hold them back, as in LangGraph (its check
+            # looks at triggered channels only).
+            channels = self.channels
+            updated.update(key for key in self.program.finishing if channels[key].finish())
         self.updated = updated
         self._refresh_values(updated)
         task_writes: tuple[tuple[str, str, Any], ...] = ()

@@ -46,6 +46,8 @@ class Program:
     node_order: Mapping[str, int] = attrs.field(init=False)
     trigger_channels: frozenset[str] = attrs.field(init=False)
     default_keys: tuple[str, ...] = attrs.field(init=False)
+    finishing: tuple[str, ...] = attrs.field(init=False)
+    """Channels that may fire when the run would otherwise end (deferred nodes' triggers)."""
 
     @trigger_index.default
     def _index_triggers(self) -> Mapping[str, tuple[str, ...]]:
@@ -58,6 +60,10 @@ class Program:
     @default_keys.default
     def _keys_with_defaults(self) -> tuple[str, ...]:
         return tuple(key for key in self.value_keys if self.channels[key].is_available())
+
+    @finishing.default
+    def _finishing_channels(self) -> tuple[str, ...]:
+        return tuple(key for key, channel in self.channels.items() if type(channel).finish is not Channel.finish)
 
     @trigger_channels.default
     def _trigger_set(self) -> frozenset[str]:
