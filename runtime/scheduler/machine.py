@@ -92,6 +92,9 @@ class StepOutcome(NamedTuple):
     Attributes:
         interrupts: the interrupts its tasks raised; when there are any, nothing
             was applied and the run pauses.
+        paused: a task asked for input or a graph nested in it paused (by its
+            ``interrupt_before`` / ``interrupt_after``, with no interrupt to
+            show): nothing was applied and the run pauses.
         values_changed: a key the ``values`` mode reports was updated.
         checkpoint: the checkpoint to save (``None`` when the run saves nothing).
     """
@@ -99,6 +102,7 @@ class StepOutcome(NamedTuple):
     interrupts: tuple[Any, ...] = ()
     values_changed: bool = False
     checkpoint: Checkpoint | None = None
+    paused: bool = False
 
 
 class Beginning(NamedTuple):
@@ -141,6 +145,9 @@ class StepMachine:
         nested: the run is a subgraph (or a graph invoked inside a node); a
             finished run saved in its namespace is then a previous invocation,
             not something to continue.
+        stateful: a nested run that keeps its history across invocations
+            (``compile(checkpointer=True)``): a finished run saved in its
+            namespace is the state a new invocation's input is added to.
         time_travel: the caller named the checkpoint to continue from.
         interrupt_before / interrupt_after: pause before / after these nodes.
         parent_io: for a nested run, the interrupt bookkeeping of the task
@@ -160,6 +167,7 @@ class StepMachine:
         recursion_limit: int,
         persistent: bool = False,
         nested: bool = False,
+        stateful: bool = False,
         time_travel: bool = False,
         interrupt_before: frozenset[str] = frozenset(),
         interrupt_after: frozenset[str] = frozenset(),
@@ -174,6 +182,7 @@ class StepMachine:
         self.limit = recursion_limit
         self.persistent = persistent
         self.nested = nested
+        self.stateful = stateful
         self.time_travel = time_travel
         self.interrupt_before = interrupt_before
         self.interrupt_after = interrupt_after
@@ -278,11 +287,15 @@ class StepMachine:
                 that carries nothing.
             ValueError / RuntimeError: a resume that cannot be given (see :func:`answers`).
         """
+        continues = self.nested  # a nested run continues an unfinished run of its namespace
         if restored is not None and self.nested and not is_unfinished(self.program, restored):
-            restored = None  # a finished run in this namespace: a new invocation starts afresh
+            if self.stateful:
+                continues = False  # its input goes on top of the state it kept
+            else:
+                restored = None  # a finished run in this namespace: a new invocation starts afresh
         answers_ = self._resume_answers(input, restored, thread_id)
         command = self._command_writes(input) if restored is not None and not self.nested else None
-        if restored is not None and (input is None or answers_ is not None or command is not None or self.nested):
+        if restored is not None and (input is None or answers_ is not None or command is not None or continues):
             checkpoint = self._continue(restored, answers_, command or ())
             saved = () if checkpoint is not None or not self.persistent else tuple(command or ())
             return Beginning(checkpoint, continued=True, command_writes=saved)
@@ -434,8 +447,8 @@ class StepMachine:
             # parent task's, and stays while that task runs, as in LangGraph.
             self.spare = None
         interrupts = tuple(i for t in tasks for i in t.interrupts)
-        if interrupts:
-            return StepOutcome(interrupts=interrupts)
+        if interrupts or any(t.paused for t in tasks):
+            return StepOutcome(interrupts=interrupts, paused=True)
         updated, self.sends = apply_writes(self.channels, tasks)
         if self.program.finishing and updated.isdisjoint(self.program.trigger_channels):
             # No node is triggered: deferred nodes waiting on their triggers run now.
