@@ -96,7 +96,7 @@ class StateGraph:
         input_schema: type | None = None,
         retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
         timeout: float | None = None,
-        destinations: Sequence[str] | None = None,
+        destinations: Sequence[str] | Mapping[str, str] | None = None,
         cache_policy: CachePolicy[Any] | None = None,
         defer: bool = False,
         **kwargs: Any,
@@ -144,7 +144,7 @@ class StateGraph:
         if cache_policy is not None and not isinstance(cache_policy, CachePolicy):
             raise TypeError(f"Node `{node}`: cache_policy must be a CachePolicy, got {cache_policy!r}")
         self.nodes[node] = NodeDef(
-            node, action, input_schema, dict(metadata or {}), policies, timeout, tuple(destinations or ()),
+            node, action, input_schema, dict(metadata or {}), policies, timeout, _destinations(node, destinations),
             cache_policy=cache_policy, defer=bool(defer),
         )
         return self
@@ -323,6 +323,18 @@ def _interrupt_list(value: Sequence[str] | str | None, nodes: Mapping[str, Any])
     if isinstance(value, str):
         return (value,)
     return tuple(value)
+
+
+def _destinations(node: str, given: Sequence[str] | Mapping[str, str] | None) -> tuple[str, ...] | Mapping[str, str]:
+    """``add_node(destinations=)``: where the node's ``Command``\\s may go, for drawing —
+    names, or a mapping of names to edge labels (kept, as LangGraph draws them)."""
+    if given is None:
+        return ()
+    if isinstance(given, str):
+        raise TypeError(f"Node `{node}`: destinations must be a list of node names or a mapping, got {given!r}")
+    if isinstance(given, Mapping):
+        return dict(given)
+    return tuple(given)
 
 
 def _retry_policies(
