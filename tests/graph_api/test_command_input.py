@@ -10,6 +10,7 @@ that asks again, ``get_state`` and a later run all see them.
 from __future__ import annotations
 
 import operator
+from collections.abc import Iterator
 from typing import Annotated, Any, TypedDict
 
 import pytest
@@ -133,18 +134,25 @@ def test_a_thread_paused_before_a_node_continues_with_the_update() -> None:
     assert app.invoke(Command(update={"x": 2}), thread()) == {"items": ["a:x=2"], "x": 2}
 
 
-async def test_the_writes_are_read_back_from_a_store_on_disk(tmp_path: Any) -> None:
+@pytest.fixture
+def on_disk(tmp_path: Any) -> Iterator[list[SqliteSaver]]:
+    """Two savers of one file: what the first saved, the second reads back."""
     path = str(tmp_path / "threads.sqlite")
-    async with SqliteSaver(path) as saver:
-        app = with_ask(saver)
-        await app.ainvoke({"items": [], "x": 0}, thread())
-        # No resume: "ask" asks again, so the step is not applied and the update
-        # lives only as the checkpoint's null-task writes.
-        out = await app.ainvoke(Command(update={"x": 6}, goto="other"), thread())
-        assert "__interrupt__" in out
-    async with SqliteSaver(path) as saver:
-        snapshot = await with_ask(saver).aget_state(thread())
-    assert snapshot.values["x"] == 6
+    savers = [SqliteSaver(path), SqliteSaver(path)]
+    yield savers
+    for saver in savers:
+        saver.close()
+
+
+async def test_the_writes_are_read_back_from_a_store_on_disk(on_disk: list[SqliteSaver]) -> None:
+    app = with_ask(on_disk[0])
+    await app.ainvoke({"items": [], "x": 0}, thread())
+    # No resume: "ask" asks again, so the step is not applied and the update
+    # lives only as the checkpoint's null-task writes.
+    out = await app.ainvoke(Command(update={"x": 6}, goto="other"), thread())
+    assert "__interrupt__" in out
+    snapshot = await with_ask(on_disk[1]).aget_state(thread())
+    assert snapshot.values == {"items": ["other:x=6"], "x": 6} and snapshot.next == ("ask",)
 
 
 def test_an_empty_command_is_refused() -> None:

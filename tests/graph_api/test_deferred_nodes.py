@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+from collections.abc import Iterator
 from typing import Annotated, Any, TypedDict
 
 import pytest
@@ -101,13 +102,17 @@ def asking_c2(state: State) -> State:
     return {"items": [f"c2:{interrupt('go?')}"]}
 
 
-@pytest.mark.parametrize("store", ["memory", "sqlite"])
-async def test_a_waiting_deferred_node_survives_an_interrupt(store: str, tmp_path: Any) -> None:
-    saver = InMemorySaver() if store == "memory" else SqliteSaver(str(tmp_path / "t.sqlite"))
-    async with saver:
-        app = uneven(True, middle=asking_c2).compile(checkpointer=saver)
-        config = {"configurable": {"thread_id": "t"}}
-        out = await app.ainvoke({"items": []}, config)
-        assert out["items"] == ["a", "b", "c"] and "__interrupt__" in out
-        assert (await app.aget_state(config)).next == ("c2",)
-        assert await app.ainvoke(Command(resume="yes"), config) == {"items": ["a", "b", "c", "c2:yes", "d4"]}
+@pytest.fixture(params=["memory", "sqlite"])
+def saver(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Any]:
+    made = InMemorySaver() if request.param == "memory" else SqliteSaver(str(tmp_path / "t.sqlite"))
+    yield made
+    made.close()
+
+
+async def test_a_waiting_deferred_node_survives_an_interrupt(saver: Any) -> None:
+    app = uneven(True, middle=asking_c2).compile(checkpointer=saver)
+    config = {"configurable": {"thread_id": "t"}}
+    out = await app.ainvoke({"items": []}, config)
+    assert out["items"] == ["a", "b", "c"] and "__interrupt__" in out
+    assert (await app.aget_state(config)).next == ("c2",)
+    assert await app.ainvoke(Command(resume="yes"), config) == {"items": ["a", "b", "c", "c2:yes", "d4"]}
