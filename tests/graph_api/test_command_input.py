@@ -180,3 +180,21 @@ def test_on_a_new_thread_it_is_the_input() -> None:
     app = with_ask()
     out = app.invoke(Command(update={"x": 3}, goto="ask"), thread("new"))
     assert out["x"] == 3 and [i.value for i in out["__interrupt__"]] == ["q"]
+
+
+def test_at_an_earlier_checkpoint_it_forks_with_the_update() -> None:
+    graph = StateGraph(State)
+    graph.add_node("a", lambda state: {"items": [f"a{state['x']}"]})
+    graph.add_node("b", lambda state: {"items": [f"b{state['x']}"]})
+    graph.add_edge(START, "a")
+    graph.add_edge("a", "b")
+    app = graph.compile(checkpointer=InMemorySaver())
+    app.invoke({"items": [], "x": 0}, thread())
+    before_b = next(s for s in app.get_state_history(thread()) if s.next == ("b",))
+    assert app.invoke(Command(update={"x": 7}), before_b.config) == {"items": ["a0", "b7"], "x": 7}
+    history = [(s.metadata["source"], s.metadata["step"], s.values) for s in app.get_state_history(thread())]
+    assert history[:3] == [
+        ("loop", 3, {"items": ["a0", "b7"], "x": 7}),
+        ("fork", 2, {"items": ["a0"], "x": 7}),
+        ("loop", 2, {"items": ["a0", "b0"], "x": 0}),
+    ]
