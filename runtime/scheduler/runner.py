@@ -251,7 +251,8 @@ class TaskRunner:
                 task.writes = list(await task.node.run(task.input, running))
         except GraphInterrupt as paused:
             task.interrupts = tuple(paused.interrupts)
-            if persistence is not None:
+            task.paused = True
+            if persistence is not None and task.interrupts:
                 if len(task.resume) > asked:  # it took the step's spare answer: keep it for its next run
                     await persistence.put_resume(self.machine.checkpoint_id, task.id, asked, task.resume[asked])
                 await persistence.put_interrupts(
