@@ -120,9 +120,8 @@ def _(out: str) -> None:
 @check("s001_09_retrieval_chain")
 def _(out: str) -> None:
     documents, answer = lines(out)
-    assert documents == (
-        "[[Document(page_content='harrison worked at kensho'), Document(page_content='harrison likes spicy food')]]"
-    )
+    assert documents.startswith("[[Document(") and documents.endswith(")]]")  # one chunk: the list of documents
+    assert re.findall(r"page_content='([^']*)'", documents) == ["harrison worked at kensho", "harrison likes spicy food"]
     tokens = pipes(answer)
     assert len(tokens) > 10 and "".join(tokens).endswith("he worked at Kensho.")
 
@@ -313,7 +312,10 @@ def _(out: str) -> None:
 
 @check("s003_07_tags")
 def _(out: str) -> None:
-    assert lines(out) == ["critical on_chain_start: process_fn", "critical on_chain_end: process_fn"]
+    # As LangGraph under astream_events: the node's runnable streams, so its chunk is an event too.
+    assert lines(out) == [
+        "critical on_chain_start: process_fn", "critical on_chain_stream: process_fn", "critical on_chain_end: process_fn",
+    ]
 
 
 @check("s003_08_combined_filters")

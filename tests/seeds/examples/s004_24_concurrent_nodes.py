@@ -20,7 +20,7 @@ class _JokeOrPoem(GenericFakeChatModel):
         return AIMessage("Why was the cat sitting on the computer? To keep an eye on the mouse!")
 
 
-model = _JokeOrPoem(messages=[])
+model = _JokeOrPoem(messages=iter([]))
 class State(TypedDict):
       topic: str
       joke: str
