@@ -49,6 +49,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "langchain_core.retrievers": ("runtime.runnables", "runtime"),
     "langchain_core.exceptions": ("runtime.core", "runtime"),
     "langchain_core.prompts": ("runtime.prompts", "runtime"),
+    "langchain_core.prompt_values": ("runtime.prompts", "runtime"),
 }
 
 TRIBUTARY_PACKAGES = ("actors", "runtime", "graphs")

@@ -12,6 +12,7 @@ from runtime.core.config import RunnableConfig, ensure_config
 from runtime.core.context import TaskContext, current_task_context
 from runtime.core.graph_runtime import Runtime, coerce_context
 from runtime.core.safe_stream import SafeStream
+from runtime.hosting import HostedStream, in_trio
 from runtime.core.stream import StreamPart, StreamTarget, normalize_stream_mode, projector
 from runtime.core.types import START, StateSnapshot, StateUpdate
 from runtime.runnables.base import Runnable
@@ -387,7 +388,9 @@ class CompiledStateGraph(Runnable[Any, Any]):
             before: only checkpoints older than the one this config names.
             limit: at most this many (of those that match ``filter``).
         """
-        return state_api.history_iterator(self, config, filter=filter, before=before, limit=limit)
+        history = state_api.history_iterator(self, config, filter=filter, before=before, limit=limit)
+        # From asyncio the generator runs in the loop's guest trio run, one snapshot per hop.
+        return history if in_trio() else HostedStream.of(history)
 
     def get_state_history(
         self,

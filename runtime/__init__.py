@@ -58,6 +58,7 @@ from .models import (
     FakeToolCallingModel,
     GenericFakeChatModel,
 )
+from .prompts import ChatPromptTemplate, ChatPromptValue, MessagesPlaceholder, PromptTemplate, StringPromptValue
 from .runnables import (
     BaseRetriever,
     Document,
@@ -90,6 +91,11 @@ from .tools import (
 from .tracing import AsyncCallbackHandler, BaseCallbackHandler, adispatch_custom_event, dispatch_custom_event
 
 __all__ = [
+    "StringPromptValue",
+    "PromptTemplate",
+    "MessagesPlaceholder",
+    "ChatPromptValue",
+    "ChatPromptTemplate",
     "AIMessage",
     "AIMessageChunk",
     "AnyMessage",

@@ -14,13 +14,22 @@ Guards, applied to every ``async def`` test (hypothesis-wrapped ones included):
   into a consumer is exactly the kind of bug these tests hunt, so it fails the test;
 * a lost wake-up would hang a test; a deadline (virtual under ``autojump_clock``,
   where it is reached at once when everything is stuck) turns that into a failure.
+
+Hosts: the async tests of the scenario directories (``HOSTED_DIRS``: streaming,
+events, persistence, messages, runnables, tools, models) run twice, ``[trio]`` under
+pytest-trio and ``[asyncio]`` under ``asyncio.run`` — Tributary's async API hosted
+by asyncio, unchanged test code. A test that itself uses trio (its source names
+``trio`` or a nursery), that is a hypothesis test, or that needs an async fixture
+runs under trio only: those exercise trio-side machinery, not the public API.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import os
+from pathlib import Path
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -57,9 +66,80 @@ def _guard(test: AsyncTest) -> AsyncTest:
     return guarded
 
 
+HOSTED_DIRS = frozenset({"core", "events", "persistence", "messages_mode", "runnables", "tools", "models", "store"})
+
+
+def _runs_on_both_hosts(metafunc: pytest.Metafunc) -> bool:
+    function = metafunc.function
+    if Path(str(metafunc.definition.fspath)).parent.name not in HOSTED_DIRS:
+        return False
+    if not inspect.iscoroutinefunction(function) or hasattr(function, "hypothesis"):
+        return False
+    if any(_uses_trio(thing) for thing in [function, *_helpers(function)]):
+        return False
+    for definitions in metafunc.definition._fixtureinfo.name2fixturedefs.values():
+        for definition in definitions:
+            if inspect.iscoroutinefunction(definition.func) or inspect.isasyncgenfunction(definition.func):
+                return False
+    return True
+
+
+def _uses_trio(thing: Any) -> bool:
+    try:
+        source = inspect.getsource(thing)
+    except (OSError, TypeError):
+        return True
+    return "trio" in source or "nursery" in source
+
+
+def _helpers(function: Any) -> list[Any]:
+    """The test module's functions and classes a test reaches (names read, nested code
+    included), transitively."""
+    module, found = function.__globals__, {}
+    pending = [function]
+    while pending:
+        codes = [pending.pop().__code__]
+        while codes:
+            code = codes.pop()
+            codes.extend(c for c in code.co_consts if inspect.iscode(c))
+            for name in code.co_names:
+                thing = module.get(name)
+                if name in found or getattr(thing, "__module__", None) != function.__module__:
+                    continue
+                found[name] = thing
+                if inspect.isfunction(thing):
+                    pending.append(thing)
+    return [thing for thing in found.values() if inspect.isfunction(thing) or inspect.isclass(thing)]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if _runs_on_both_hosts(metafunc):
+        metafunc.fixturenames.append("host")
+        metafunc.parametrize("host", ["trio", "asyncio"])
+
+
+def _on_asyncio(test: AsyncTest) -> Callable[..., None]:
+    """Run an async test under ``asyncio.run`` instead of trio."""
+
+    @functools.wraps(test)
+    def hosted(*args: Any, **kwargs: Any) -> None:
+        async def main() -> None:
+            await asyncio.wait_for(test(*args, **kwargs), HANG_AFTER_REAL_SECONDS)
+
+        asyncio.run(main())
+
+    return hosted
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if not isinstance(item, pytest.Function):
+            continue
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("host") == "asyncio":
+            item.obj = _on_asyncio(item.obj)
+            item.own_markers = [mark for mark in item.own_markers if mark.name != "trio"]
             continue
         hypothesis = getattr(item.obj, "hypothesis", None)
         if hypothesis is not None:

@@ -14,6 +14,7 @@ EXPECTED = {
         "OutputParserException", "ChatGeneration", "ChatGenerationChunk", "ChatResult", "AsyncCallbackHandler",
         "merge_configs", "trim_messages", "filter_messages", "messages_to_dict", "messages_from_dict",
         "convert_to_messages", "get_buffer_string", "InjectedToolArg", "InjectedToolCallId", "convert_to_openai_tool",
+        "ChatPromptTemplate", "MessagesPlaceholder", "PromptTemplate",
     ],
     "runtime.messages": [
         "ChatMessage", "ChatMessageChunk", "FunctionMessage", "ToolMessageChunk", "message_to_dict", "messages_to_dict",
@@ -29,6 +30,11 @@ EXPECTED = {
         "parse_partial_json", "merge_configs", "ensure_config", "RunnableConfig",
     ],
     "runtime.models": ["BaseChatModel", "ChatGeneration", "ChatGenerationChunk", "ChatResult", "Generation", "LLMResult"],
+    "runtime.prompts": [
+        "ChatPromptTemplate", "MessagesPlaceholder", "PromptTemplate", "ChatPromptValue", "StringPromptValue",
+        "PromptValue", "BasePromptTemplate", "HumanMessagePromptTemplate", "SystemMessagePromptTemplate",
+        "AIMessagePromptTemplate",
+    ],
     "runtime.tracing": ["AsyncCallbackHandler", "BaseCallbackHandler"],
     "graphs": ["InjectedState", "StreamMode", "GraphInterrupt", "GraphBubbleUp", "ParentCommand", "EmptyChannelError"],
     "graphs.prebuilt": ["InjectedState", "ToolNode", "tools_condition", "create_react_agent"],

@@ -12,6 +12,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import Generic, TypeVar
 
+from ..hosting import TrioEntryPoints
+
 __all__ = ["BaseCache", "FullKey", "Namespace"]
 
 ValueT = TypeVar("ValueT")
@@ -19,8 +21,10 @@ Namespace = tuple[str, ...]
 FullKey = tuple[Namespace, str]
 
 
-class BaseCache(ABC, Generic[ValueT]):
+class BaseCache(TrioEntryPoints, ABC, Generic[ValueT]):
     """A cache of values by full key; TTLs are in seconds (``None``: never expires)."""
+
+    _entry_points = ("aget", "aset", "aclear")
 
     @abstractmethod
     def get(self, keys: Sequence[FullKey]) -> dict[FullKey, ValueT]:

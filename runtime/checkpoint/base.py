@@ -26,6 +26,7 @@ import attrs
 import trio
 
 from ..core.errors import CheckpointStoreError
+from ..hosting import TrioEntryPoints, trio_entry
 from .ids import new_checkpoint_id
 from .serde import JsonSerializer
 
@@ -82,7 +83,7 @@ index counts the task's writes in one call, so a write put twice is stored once.
 
 
 @attrs.define(eq=False)
-class BaseCheckpointSaver(abc.ABC):
+class BaseCheckpointSaver(TrioEntryPoints, abc.ABC):
     """Where a graph keeps its checkpoints: one small async interface, many backends.
 
     Every public coroutine is a trio checkpoint and never blocks the event loop.
@@ -94,8 +95,10 @@ class BaseCheckpointSaver(abc.ABC):
     """
 
     serde: JsonSerializer = attrs.field(factory=JsonSerializer, kw_only=True)
+    _entry_points = ("aput", "aput_writes", "aget_tuple", "alist", "adelete_thread", "aclose", "aget")
     _closed: bool = attrs.field(default=False, init=False)
 
+    @trio_entry
     async def aput(
         self,
         thread_id: str,
@@ -155,6 +158,7 @@ class BaseCheckpointSaver(abc.ABC):
             raw_writes.append((task_id, index, channel, dumps(value)))
         return raw_writes
 
+    @trio_entry
     async def aput_writes(
         self,
         thread_id: str,
@@ -178,6 +182,7 @@ class BaseCheckpointSaver(abc.ABC):
         raw_writes = [(task_id, index, channel, dumps(value)) for index, (channel, value) in enumerate(writes)]
         await self._put_writes(thread_id, checkpoint_ns, checkpoint_id, raw_writes)
 
+    @trio_entry
     async def aget_tuple(
         self, thread_id: str, checkpoint_ns: str = "", checkpoint_id: str | None = None
     ) -> CheckpointTuple | None:
@@ -187,6 +192,7 @@ class BaseCheckpointSaver(abc.ABC):
         raw = await self._get(thread_id, checkpoint_ns, checkpoint_id)
         return None if raw is None else self._decode(thread_id, checkpoint_ns, raw)
 
+    @trio_entry
     async def alist(
         self,
         thread_id: str,
@@ -221,11 +227,13 @@ class BaseCheckpointSaver(abc.ABC):
                 found.append(decoded)
         return found
 
+    @trio_entry
     async def adelete_thread(self, thread_id: str) -> None:
         """Forget every checkpoint and write of ``thread_id``, in all namespaces."""
         self._check_open()
         await self._delete_thread(thread_id)
 
+    @trio_entry
     async def aclose(self) -> None:
         """Release the store; waits for calls in flight. Closing twice is fine."""
         if self._closed:

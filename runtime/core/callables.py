@@ -21,6 +21,11 @@ There are two ways to call, for the two kinds of caller:
 A function may declare ``config`` (a copy of the config it runs in),
 ``writer`` (the graph task's ``custom`` writer, a no-op outside a graph) and
 ``callbacks`` (the run's callback manager), as LangChain and LangGraph inject them.
+Under an asyncio host (see :mod:`runtime.hosting`), a user's coroutine — an async
+node, router, tool or lambda, or an async generator — runs on the host's asyncio
+loop, so it may await anything written for asyncio; the calling actor waits for it
+in trio, and it sees the task's config, writer and interrupts as it would in trio.
+
 A graph's nodes and routers (``graph_params=True``) may also declare
 ``runtime`` (the task's :class:`~runtime.core.graph_runtime.Runtime`), ``store``
 (the run's store; only when unannotated or annotated as a ``BaseStore``) and
@@ -29,6 +34,7 @@ A graph's nodes and routers (``graph_params=True``) may also declare
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import inspect
 import types
@@ -36,14 +42,28 @@ import typing
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, final
 
+import attrs
 import trio
 
+from ..hosting import AsyncioGuest, current_guest
 from ..store.base import BaseStore
 from .config import RunnableConfig, ambient, complete_config, current_config, in_config
-from .context import current_task_context, task_runtime
+from .context import current_task_context, set_task_context, task_runtime
 from .graph_runtime import DEFAULT_RUNTIME
 
-__all__ = ["UserFunction", "function_name", "injected", "sync_iterate"]
+__all__ = [
+    "UserFunction", "function_name", "host_context", "injected", "is_users", "iterate_on_host_loop",
+    "on_host_loop", "sync_iterate",
+]
+
+_OURS = ("actors.", "runtime.", "graphs.")
+
+
+def is_users(function: Any) -> bool:
+    """Whether ``function`` is the user's code rather than Tributary's own (which is
+    written for trio and always runs there)."""
+    module = getattr(function, "__module__", None) or ""
+    return not module.startswith(_OURS)
 
 INJECTABLE = ("config", "writer", "callbacks")
 GRAPH_INJECTABLE = ("runtime", "store", "previous")
@@ -129,7 +149,11 @@ class UserFunction:
     async def __call__(self, arg: Any) -> Any:
         kwargs = injected(self.inject, current_config() or {}) if self.inject else None
         if self.is_async:
-            return await (self.func(arg, **kwargs) if kwargs else self.func(arg))
+            coroutine = self.func(arg, **kwargs) if kwargs else self.func(arg)
+            guest = current_guest()
+            if guest is None:
+                return await coroutine
+            return await guest.run_coroutine(coroutine, host_context(guest))
         if self.in_thread:
             call = functools.partial(self.func, arg, **kwargs) if kwargs else functools.partial(self.func, arg)
             return await trio.to_thread.run_sync(call)
@@ -163,14 +187,14 @@ class UserFunction:
             kwargs = {**kwargs, **injected(self.inject, config)}
         with ambient(config):
             if self.is_async:
-                return await self.func(*args, **kwargs)
+                return await on_host_loop(self.func(*args, **kwargs))
             return await trio.to_thread.run_sync(functools.partial(self.func, *args, **kwargs))
 
     async def _iterate(self, args: tuple[Any, ...], kwargs: dict[str, Any], config: RunnableConfig) -> AsyncIterator[Any]:
         if self.inject:
             kwargs = {**kwargs, **injected(self.inject, config)}
         if self.is_async_gen:
-            async for chunk in in_config(self.func(*args, **kwargs), config):
+            async for chunk in iterate_on_host_loop(self.func(*args, **kwargs), config):
                 yield chunk
             return
         with ambient(config):
@@ -192,6 +216,38 @@ async def sync_iterate(generator: Iterator[Any], config: RunnableConfig) -> Asyn
         close = getattr(generator, "close", None)
         if close is not None:
             close()
+
+
+def iterate_on_host_loop(iterator: AsyncIterator[Any], config: RunnableConfig) -> AsyncIterator[Any]:
+    """A user's async generator, advanced on the asyncio host loop when there is one,
+    else in trio; either way each step runs with ``config`` ambient."""
+    guest = current_guest()
+    if guest is None:
+        return in_config(iterator, config)
+    with ambient(config):
+        context = host_context(guest)
+    return guest.iterate(iterator, context)
+
+
+async def on_host_loop(coroutine: Any) -> Any:
+    """Await a user's coroutine where it belongs: on the asyncio host loop when the run is
+    a guest of one (see the module docstring), else right here in trio."""
+    guest = current_guest()
+    if guest is None:
+        return await coroutine
+    return await guest.run_coroutine(coroutine, host_context(guest))
+
+
+def host_context(guest: AsyncioGuest) -> contextvars.Context:
+    """A copy of the current context for a coroutine on the host loop: the same config
+    and task, with a stream writer that hands its writes to trio."""
+    context = contextvars.copy_context()
+    task = current_task_context()
+    if task is not None and task.writer.active:
+        token = guest.token
+        hosted = attrs.evolve(task, writer=task.writer.for_host_loop(token.run_sync_soon))
+        context.run(set_task_context, hosted)
+    return context
 
 
 def _noop_writer(chunk: Any) -> None:

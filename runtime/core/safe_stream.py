@@ -17,11 +17,16 @@ consumer takes them out in batches. Where that task lives depends on the form:
 The producer never lets an error escape into a nursery: it is caught and
 delivered to the consumer at its next ``__anext__``, so errors and ``Cancelled``
 surface in the consumer's own frame and nowhere else.
+
+Consumed from asyncio, the stream runs in the loop's guest trio run in the bare
+form, and the consumer iterates a :class:`~runtime.hosting.HostedStream` that
+takes one batch at a time across; leaving the ``async with`` block closes it.
 """
 
 from __future__ import annotations
 
 import contextvars
+import weakref
 from collections import deque
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
@@ -31,6 +36,8 @@ from typing import Any, Generic, Self, TypeVar, final
 import trio
 
 from actors import Mailbox, raise_unwrapped
+
+from ..hosting import HostedStream, guest_for_caller, in_trio
 
 __all__ = ["SafeStream"]
 
@@ -80,11 +87,14 @@ class SafeStream(Generic[T]):
         self._started = False
         self._finished = False
         self._countdown = _CHECK_EVERY
+        self._hosted: HostedStream[T] | None = None  # set when iterated by anext() from asyncio
 
     # -- the structured form -------------------------------------------------
     async def __aenter__(self) -> Self:
         if self._started:
             raise RuntimeError("enter the stream with 'async with' before iterating it")
+        if not in_trio():
+            return self  # from asyncio: iterated through a HostedStream, closed by __aexit__
         self._nursery_cm = trio.open_nursery()
         self._nursery = await self._nursery_cm.__aenter__()
         return self
@@ -92,6 +102,9 @@ class SafeStream(Generic[T]):
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> bool | None:
+        if self._nursery is None:  # entered from asyncio
+            await self.aclose()
+            return None
         self._cancel()
         try:
             return await self._nursery_cm.__aexit__(exc_type, exc, tb)
@@ -105,7 +118,12 @@ class SafeStream(Generic[T]):
 
     # -- iteration -----------------------------------------------------------
     def __aiter__(self) -> Self:
-        return self
+        if in_trio():
+            return self
+        # From asyncio: the consumer takes batches across from the guest trio run.
+        # (Not kept on self: dropping the hosted iterator must drop this stream,
+        # which is what cancels a bare-form producer.)
+        return HostedStream(self.next_batch, self.aclose)  # type: ignore[return-value]  # the same items
 
     def _start(self) -> None:
         self._started = True
@@ -122,7 +140,11 @@ class SafeStream(Generic[T]):
 
     async def __anext__(self) -> T:
         if not self._started:
+            if not in_trio():
+                return await self._hosted_anext()
             self._start()
+        elif self._hosted is not None and not in_trio():
+            return await self._hosted.__anext__()
         buffer = self._buffer
         transform = self._transform
         skip = self.SKIP
@@ -151,6 +173,26 @@ class SafeStream(Generic[T]):
                 if item is skip:
                     continue
             return item
+
+    async def _hosted_anext(self) -> T:
+        # ``__anext__`` called from asyncio without ``__aiter__`` (``anext(stream)``).
+        # The hosted side holds this stream weakly, so dropping it still cancels.
+        if self._hosted is None:
+            this = weakref.ref(self)
+
+            async def next_batch() -> list[T]:
+                stream = this()
+                if stream is None:
+                    raise StopAsyncIteration
+                return await stream.next_batch()
+
+            async def aclose() -> None:
+                stream = this()
+                if stream is not None:
+                    await stream.aclose()
+
+            self._hosted = HostedStream(next_batch, aclose)
+        return await self._hosted.__anext__()
 
     async def next_batch(self) -> list[T]:
         """Every item available now (at least one), for bridges that hop threads per batch.
@@ -185,6 +227,10 @@ class SafeStream(Generic[T]):
 
     async def aclose(self) -> None:
         """Stop the producer and wait until it has finished."""
+        if not in_trio():
+            guest = await guest_for_caller("aclose()")
+            await guest.call(self.aclose)
+            return
         self._cancel()
         if self._done is not None and self._nursery is None:
             await self._done.wait()

@@ -24,8 +24,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal, NamedTuple, final
 
 import attrs
+from trio.lowlevel import in_trio_run, in_trio_task
 
 from actors import Mailbox
+
+from ..hosting import guest_for_caller
 
 __all__ = [
     "StreamPart",
@@ -33,6 +36,7 @@ __all__ = [
     "STREAM_MODES",
     "StreamTarget",
     "StreamWriter",
+    "HostLoopStreamWriter",
     "normalize_stream_mode",
     "project",
     "projector",
@@ -128,7 +132,6 @@ class StreamTarget:
             self.mailbox.put_from_thread(part)
 
 
-@final
 class StreamWriter:
     """The ``writer`` a node gets: ``writer(chunk)`` emits a ``custom`` part.
 
@@ -168,6 +171,42 @@ class StreamWriter:
         """Emit ``chunk``, waiting while the consumer is behind."""
         for target in self._targets:
             await target.put(self._namespace, "custom", chunk)
+
+    def for_host_loop(self, run_soon: Callable[..., object]) -> StreamWriter:
+        """This writer as seen by a coroutine running on an asyncio host loop, outside
+        trio's ticks, where trio's wake-ups cannot be called directly."""
+        writer = HostLoopStreamWriter.__new__(HostLoopStreamWriter)
+        writer._targets, writer._namespace = self._targets, self._namespace
+        writer._sinks, writer._loop_thread = self._sinks, self._loop_thread
+        writer._run_soon = run_soon
+        return writer
+
+
+@final
+class HostLoopStreamWriter(StreamWriter):
+    """A :class:`StreamWriter` for code on the asyncio host loop of a guest trio run.
+
+    Outside trio's ticks a write is handed to trio with ``run_soon`` (the guest run's
+    ``TrioToken.run_sync_soon``): in order, ahead of the coroutine's completion,
+    which crosses the same way. ``await writer.asend(chunk)`` waits in trio for room.
+    """
+
+    __slots__ = ("_run_soon",)
+
+    _run_soon: Callable[..., object]
+
+    def __call__(self, chunk: Any) -> None:
+        if in_trio_run():
+            StreamWriter.__call__(self, chunk)
+        else:
+            self._run_soon(StreamWriter.__call__, self, chunk)
+
+    async def asend(self, chunk: Any) -> None:
+        if in_trio_task():
+            await StreamWriter.asend(self, chunk)
+        else:
+            guest = await guest_for_caller("asend()")
+            await guest.call(StreamWriter.asend, self, chunk)
 
 
 def projector(modes: tuple[str, ...], multi: bool, subgraphs: bool, version: str = "v1") -> Callable[[StreamPart], Any]:

@@ -35,7 +35,7 @@ from typing import Any, Literal
 import attrs
 import trio
 
-from ..core.callables import sync_iterate
+from ..core.callables import is_users, iterate_on_host_loop, on_host_loop, sync_iterate
 from ..core.config import RunnableConfig, ambient, current_config, ensure_config, in_config
 from ..messages import LC_ID_PREFIX, AIMessage, AIMessageChunk, BaseMessage, convert_to_messages, message_chunk_to_message
 from ..runnables.base import Runnable, RunnableBinding
@@ -126,7 +126,8 @@ class BaseChatModel(Runnable[Any, AIMessage]):
         else:
             if _declares(self._agenerate, "run_manager"):
                 kwargs = {**kwargs, "run_manager": None}
-            result = await self._agenerate(messages, stop=stop, **kwargs)
+            reply = self._agenerate(messages, stop=stop, **kwargs)
+            result = await (on_host_loop(reply) if is_users(cls._agenerate) else reply)
         return _reply_of(result)
 
     def _provider_chunks(self, messages: list[BaseMessage], stop: list[str] | None, kwargs: dict[str, Any], config: RunnableConfig) -> AsyncIterator[Any]:
@@ -136,7 +137,10 @@ class BaseChatModel(Runnable[Any, AIMessage]):
             return sync_iterate(generator, config)
         if _declares(self._astream, "run_manager"):
             kwargs = {**kwargs, "run_manager": None}
-        return in_config(self._astream(messages, stop=stop, **kwargs), config)
+        chunks = self._astream(messages, stop=stop, **kwargs)
+        if is_users(cls._astream):
+            return iterate_on_host_loop(chunks, config)
+        return in_config(chunks, config)
 
     def _should_stream(self, kwargs: dict[str, Any]) -> bool:
         if not self._implements_astream() or self.disable_streaming is True:

@@ -17,6 +17,7 @@ events its steps report come out in the order things happened.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 from abc import ABC, abstractmethod
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -28,6 +29,8 @@ import trio
 from actors import Mailbox, Supervisor
 
 from ..core import iterate_sync, run_sync
+from ..core.callables import is_users
+from ..hosting import TrioEntryPoints, current_guest, trio_entry
 from ..core.config import CompleteConfig, RunnableConfig, complete_config, merge_configs
 from ..core.safe_stream import SafeStream
 from ..core.stream import DEFAULT_STREAM_BUFFER
@@ -43,10 +46,19 @@ In = TypeVar("In")
 Out = TypeVar("Out")
 
 
-class Runnable(ABC, Generic[In, Out]):
-    """A unit of work with LangChain's calling conventions."""
+class Runnable(TrioEntryPoints, ABC, Generic[In, Out]):
+    """A unit of work with LangChain's calling conventions.
+
+    Its coroutine methods work from trio and from asyncio alike (see
+    :mod:`runtime.hosting`): a subclass's ``ainvoke`` is made an entry point when the
+    class is created.
+    """
 
     name: str | None = None
+    _entry_points = (
+        "ainvoke", "abatch", "arun", "aget_state", "aupdate_state", "abulk_update_state",
+        "aget_graph", "aclear_cache", "aget_subgraphs",
+    )
 
     def get_name(self, suffix: str | None = None, *, name: str | None = None) -> str:
         """The run name used in events: ``name`` if set, else the class name (plus ``suffix``)."""
@@ -213,6 +225,7 @@ class Runnable(ABC, Generic[In, Out]):
         """Synchronous :meth:`astream` (refuses to run on a trio thread)."""
         return iterate_sync("stream", lambda: self.astream(input, config, **kwargs))
 
+    @trio_entry
     async def abatch(
         self,
         inputs: Sequence[In],
@@ -457,6 +470,11 @@ async def _closing(chunks: AsyncIterator[Any]) -> AsyncIterator[AsyncIterator[An
 
 async def _chunks_of(source: AsyncIterator[Any]) -> AsyncIterator[Any]:
     # The caller's iterator as an async generator of our own, which the stream closes.
+    # Under an asyncio host, a user's iterator (not one of our streams) is advanced on
+    # the host loop, where it may await asyncio.
+    guest = current_guest()
+    if guest is not None and not isinstance(source, SafeStream) and is_users(type(source)):
+        source = guest.iterate(aiter(source), contextvars.copy_context())
     async for chunk in source:
         yield chunk
 

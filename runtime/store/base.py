@@ -22,6 +22,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, NamedTuple, TypedDict
 
+from ..hosting import TrioEntryPoints, trio_entry
+
 __all__ = [
     "NOT_PROVIDED",
     "BaseStore",
@@ -219,7 +221,7 @@ class TTLConfig(TypedDict, total=False):
     sweep_interval_minutes: int | None
 
 
-class BaseStore(ABC):
+class BaseStore(TrioEntryPoints, ABC):
     """A key-value store with hierarchical namespaces; see the module docstring.
 
     Subclasses implement :meth:`batch` and :meth:`abatch`. A store that can expire
@@ -228,6 +230,7 @@ class BaseStore(ABC):
 
     supports_ttl: bool = False
     ttl_config: TTLConfig | None = None
+    _entry_points = ("abatch", "aget", "asearch", "aput", "adelete", "alist_namespaces")
 
     __slots__ = ("__weakref__",)
 
@@ -350,12 +353,14 @@ class BaseStore(ABC):
         return result  # type: ignore[return-value]  # a ListNamespacesOp's result is a list of tuples
 
     # -- async conveniences ------------------------------------------------------
+    @trio_entry
     async def aget(self, namespace: tuple[str, ...], key: str, *, refresh_ttl: bool | None = None) -> Item | None:
         """Async :meth:`get`."""
         result = (await self.abatch([self._get_op(namespace, key, refresh_ttl)]))[0]
         assert result is None or isinstance(result, Item)
         return result
 
+    @trio_entry
     async def asearch(
         self,
         namespace_prefix: tuple[str, ...],
@@ -371,6 +376,7 @@ class BaseStore(ABC):
         op = self._search_op(namespace_prefix, query, filter, limit, offset, refresh_ttl)
         return (await self.abatch([op]))[0]  # type: ignore[return-value]  # see search()
 
+    @trio_entry
     async def aput(
         self,
         namespace: tuple[str, ...],
@@ -383,10 +389,12 @@ class BaseStore(ABC):
         """Async :meth:`put`."""
         await self.abatch([self._put_op(namespace, key, value, index, ttl)])
 
+    @trio_entry
     async def adelete(self, namespace: tuple[str, ...], key: str) -> None:
         """Async :meth:`delete`."""
         await self.abatch([self._delete_op(namespace, key)])
 
+    @trio_entry
     async def alist_namespaces(
         self,
         *,

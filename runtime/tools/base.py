@@ -36,7 +36,7 @@ from typing import Any, Literal, cast
 import attrs
 
 from ..core._sync import run_sync
-from ..core.callables import UserFunction, injected
+from ..core.callables import UserFunction, injected, is_users, on_host_loop
 from ..core.config import RunnableConfig, ambient, complete_config, ensure_config, in_config
 from ..core.errors import ToolException, ToolInvocationError
 from ..core.types import Command
@@ -388,7 +388,8 @@ class BaseTool(Runnable[Any, Any]):
         arguments = self._arguments(tool_input, tool_call_id)
         extra = self._extras(child)
         with ambient(child):
-            return await self._arun(**arguments, **extra)
+            result = self._arun(**arguments, **extra)
+            return await (on_host_loop(result) if is_users(type(self)._arun) else result)
 
     def _extras(self, config: RunnableConfig) -> dict[str, Any]:
         """What a subclass's implementation declares besides its arguments: ``run_manager``, ``config``, ..."""

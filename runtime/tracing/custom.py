@@ -13,6 +13,7 @@ from typing import Any
 import trio
 
 from ..core.config import RunnableConfig, current_config, ensure_config
+from ..hosting import trio_entry
 from .run import resolve_callbacks
 
 __all__ = ["adispatch_custom_event", "dispatch_custom_event"]
@@ -23,6 +24,7 @@ _NO_PARENT = (
 )
 
 
+@trio_entry
 async def adispatch_custom_event(name: str, data: Any, *, config: RunnableConfig | None = None) -> None:
     """Report ``on_custom_event`` named ``name`` with payload ``data`` to the current run's handlers.
 

@@ -20,6 +20,7 @@ import inspect
 import uuid
 from typing import Any, final
 
+from ..core.callables import is_users, on_host_loop
 from ..messages import AIMessage, AIMessageChunk, BaseMessage
 from ..models.outputs import ChatGeneration, ChatGenerationChunk, LLMResult
 from .run import BaseCallbackHandler, RunInfo
@@ -95,7 +96,8 @@ class AsyncCallbackHandler:
 async def _call(method: Any, *args: Any, **kwargs: Any) -> None:
     result = method(*args, **kwargs)
     if inspect.isawaitable(result):
-        await result
+        # An AsyncCallbackHandler written for asyncio runs on the host loop, if any.
+        await (on_host_loop(result) if is_users(method) else result)
 
 
 def _ids(run: RunInfo) -> dict[str, Any]:

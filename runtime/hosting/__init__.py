@@ -1,0 +1,20 @@
+"""Hosting the trio engine under asyncio.
+
+Tributary runs on trio. Called from asyncio (``asyncio.run``, FastAPI, Jupyter), its
+async API runs in a trio *guest run* on the caller's loop — one per loop, shared by
+every call — and a graph's coroutines written for asyncio run back on that loop.
+See ``docs/asyncio.md``.
+"""
+
+from .entry import HostedStream, TrioEntryPoints, guest_for_caller, in_trio, trio_entry
+from .guest import AsyncioGuest, current_guest
+
+__all__ = [
+    "AsyncioGuest",
+    "HostedStream",
+    "TrioEntryPoints",
+    "current_guest",
+    "guest_for_caller",
+    "in_trio",
+    "trio_entry",
+]
