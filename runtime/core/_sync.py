@@ -8,15 +8,20 @@
 * a worker thread that trio started (a sync node calling ``subgraph.invoke``):
   they run on the *parent* loop through ``trio.from_thread``, so the nested run
   joins the parent's stream, config and cancellation;
-* the trio thread itself: that would block the loop, so they refuse.
+* the trio thread itself: that would block the loop, so they refuse;
+* host code on the thread of an asyncio loop that hosts trio as a guest (a
+  Jupyter cell calling ``invoke()`` after an ``await graph.ainvoke()``): not in a
+  trio task, so it blocks the host loop as LangGraph's would, and runs its own
+  ``trio.run`` in a helper thread (this thread already has the guest run).
 """
 
 from __future__ import annotations
 
+import contextvars
 import queue
 import threading
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import trio
 
@@ -27,11 +32,26 @@ __all__ = ["run_sync", "iterate_sync", "refuse_in_trio"]
 T = TypeVar("T")
 
 
-def refuse_in_trio(method: str) -> None:
-    """Raise if called on the trio thread, where a blocking call would stall the loop."""
+def _trio_runs_here() -> bool:
+    """Whether a trio run (guest or not) lives on this thread."""
     try:
         trio.lowlevel.current_trio_token()
     except RuntimeError:
+        return False
+    return True
+
+
+def _in_trio_task() -> bool:
+    try:
+        trio.lowlevel.current_task()
+    except RuntimeError:
+        return False
+    return True
+
+
+def refuse_in_trio(method: str) -> None:
+    """Raise if called from a trio task, where a blocking call would stall the loop."""
+    if not (_trio_runs_here() and _in_trio_task()):
         return
     raise RuntimeError(
         f"{method}() was called inside a running trio loop, where it would block every task; "
@@ -52,7 +72,27 @@ def run_sync(method: str, async_fn: Callable[..., Awaitable[T]], *args: Any) -> 
     refuse_in_trio(method)
     if _in_trio_worker_thread():
         return trio.from_thread.run(async_fn, *args)
+    if _trio_runs_here():  # host code beside a guest run: a run of its own, on another thread
+        return _run_in_helper_thread(async_fn, *args)
     return trio.run(async_fn, *args)
+
+
+def _run_in_helper_thread(async_fn: Callable[..., Awaitable[T]], *args: Any) -> T:
+    context = contextvars.copy_context()
+    outcome: dict[str, Any] = {}
+
+    def host() -> None:
+        try:
+            outcome["value"] = context.run(trio.run, async_fn, *args)
+        except BaseException as error:  # noqa: BLE001 - handed to the caller below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=host, name="tributary-invoke", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return cast(T, outcome["value"])
 
 
 _DONE = object()
