@@ -19,6 +19,7 @@ from runtime.core.callables import UserFunction
 from runtime.core.config import RunnableConfig, ambient
 from runtime.core.errors import TROUBLESHOOTING, InvalidUpdateError, ParentCommand
 from runtime.runnables.base import Runnable
+from runtime.runnables.chunks import MISSING, Accumulator
 from runtime.scheduler import PUSH, RunningTask, Write
 from runtime.tracing import RunScope, begin_run, has_handlers
 from runtime.core.types import END, START, Command, Send
@@ -143,14 +144,14 @@ class NodeRunner:
         else:
             child = scope.child_config("seq:step:1")  # the action is step 1 of the node run
             with ambient(child):
-                output = await self._call(input, child)
+                output = await self._call(input, child, stream=scope.streaming)
         writes = self.writes_of(output)
         for index, (branch, router, read) in enumerate(self.routers):
             state = self.state_after(running, writes, read)
             writes.extend(self._branch_writes(branch, await self._route(router, state, config, scope, index)))
         return output, writes
 
-    async def _call(self, input: Any, config: RunnableConfig) -> Any:
+    async def _call(self, input: Any, config: RunnableConfig, *, stream: bool = False) -> Any:
         if self.runnable is None and self.function is None:
             return input  # the input node: the input itself is the update
         try:
@@ -159,6 +160,11 @@ class NodeRunner:
             assert self.runnable is not None
             if self.subgraph_input is not None:
                 return await self.runnable.ainvoke(self.subgraph_input(input), config)
+            if stream:
+                # As LangGraph: while a streaming handler watches (events, a run log,
+                # messages), a runnable node is streamed, so its own stream events
+                # show, and its output is the sum of its chunks.
+                return await _streamed_output(self.runnable, input, config)
             return await self.runnable.ainvoke(input, config)
         except ParentCommand as bubbled:
             # A graph run inside this node (as the node, or called by its code)
@@ -244,6 +250,15 @@ class NodeRunner:
                     ) from None
             result = mapped
         return route_writes(self.name, result, self.node_names, f"Router {branch.name!r}")
+
+
+async def _streamed_output(runnable: Runnable[Any, Any], input: Any, config: RunnableConfig) -> Any:
+    total = Accumulator()
+    async with runnable.astream(input, config) as chunks:
+        async for chunk in chunks:
+            total.add(chunk)
+    output = total.value
+    return None if output is MISSING else output
 
 
 def _router(path: Any) -> UserFunction | Runnable[Any, Any]:
