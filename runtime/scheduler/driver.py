@@ -251,9 +251,10 @@ class GraphRun:
         restored = checkpoint if isinstance(checkpoint, Restored) else None
         assert checkpoint is not None
         thread, ns = persistence.thread_id, persistence.checkpoint_ns
+        parents = checkpoint.metadata.get("parents")
         payload = checkpoint_payload(
-            checkpoint_config(thread, ns, checkpoint.checkpoint_id),
-            checkpoint_config(thread, ns, checkpoint.parent_id) if checkpoint.parent_id else None,
+            checkpoint_config(thread, ns, checkpoint.checkpoint_id, parents),
+            checkpoint_config(thread, ns, checkpoint.parent_id, parents) if checkpoint.parent_id else None,
             dict(self.machine.values),
             checkpoint.metadata,
             plan.tasks,
@@ -261,6 +262,7 @@ class GraphRun:
             output_keys=self.program.value_keys,
             results=restored.results if restored is not None else None,
             interrupts=restored.waiting() if restored is not None else None,
+            run_configurable=self.config.get("configurable"),
         )
         if emitter.wants("checkpoints"):
             await emitter.emit("checkpoints", payload)
