@@ -22,14 +22,14 @@ the job's outcome.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import attrs
 import trio
 
 from ._groups import is_cancellation
-from ._retry import RetryPolicy
+from ._retry import RetryPolicy, matching_policy
 
 __all__ = ["Job", "run_job"]
 
@@ -41,7 +41,9 @@ class Job:
     Args:
         name: names the job in its timeout error and default note.
         behaviour: ``await behaviour()`` does the work; called once per attempt.
-        retry: run it again after a failure, as the policy says (never, if omitted).
+        retry: run it again after a failure, as the policy says (never, if omitted);
+            given a list, the first policy whose ``retry_on`` matches the error
+            decides, with the attempts counted across all of them.
         timeout: seconds each attempt may take before it fails with ``TimeoutError``.
         note: the note added to the job's final error (default ``"in job '<name>'"``),
             or a function making it, so that jobs that succeed never format one.
@@ -53,7 +55,7 @@ class Job:
 
     name: str
     behaviour: Callable[[], Awaitable[Any]]
-    retry: RetryPolicy | None = None
+    retry: RetryPolicy | Sequence[RetryPolicy] | None = None
     timeout: float | None = None
     note: str | Callable[[], str] | None = None
     on_retry: Callable[[int, BaseException, float], None] | None = attrs.field(default=None, kw_only=True)
@@ -85,7 +87,7 @@ async def run_job(job: Job) -> None:
         except BaseException as error:
             if is_cancellation(error):
                 raise
-            retry = job.retry
+            retry = matching_policy(job.retry, error) if job.retry is not None else None
             if retry is None or not retry.should_retry(error, attempt):
                 note = job.note() if callable(job.note) else job.note
                 error.add_note(note if note is not None else f"in job {job.name!r}")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-__all__ = ["RetryPolicy", "default_retry_on"]
+__all__ = ["RetryPolicy", "default_retry_on", "matching_policy"]
 
 # Errors that say the code is wrong rather than that the world was unlucky: retrying
 # them only repeats the failure, later.
@@ -64,8 +64,10 @@ class RetryPolicy:
 
     def should_retry(self, error: BaseException, attempt: int) -> bool:
         """Whether ``attempt`` (1-based) failing with ``error`` earns another attempt."""
-        if attempt >= self.max_attempts:
-            return False
+        return attempt < self.max_attempts and self.retries(error)
+
+    def retries(self, error: BaseException) -> bool:
+        """Whether this policy is about ``error`` at all (its ``retry_on`` matches it)."""
         retry_on = self.retry_on
         if isinstance(retry_on, type):
             return isinstance(error, retry_on)
@@ -82,3 +84,14 @@ class RetryPolicy:
         if self.jitter:
             interval += random.uniform(0, 1)
         return interval
+
+
+def matching_policy(policies: RetryPolicy | Sequence[RetryPolicy], error: BaseException) -> RetryPolicy | None:
+    """The policy that governs ``error``: a lone policy, or the first of a list whose
+    ``retry_on`` matches it (``None`` when none does)."""
+    if isinstance(policies, RetryPolicy):
+        return policies
+    for policy in policies:
+        if policy.retries(error):
+            return policy
+    return None

@@ -94,7 +94,7 @@ class StateGraph:
         *,
         metadata: Mapping[str, Any] | None = None,
         input_schema: type | None = None,
-        retry_policy: RetryPolicy | None = None,
+        retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
         timeout: float | None = None,
         destinations: Sequence[str] | None = None,
         cache_policy: CachePolicy[Any] | None = None,
@@ -106,6 +106,8 @@ class StateGraph:
         declaring ``config`` / ``writer`` / ``runtime`` / ``store`` parameters), a
         Runnable, or a compiled graph (which runs as a subgraph). ``cache_policy``
         caches its results by its input when the graph is compiled with a cache.
+        ``retry_policy`` is one :class:`RetryPolicy` or a list of them, of which the
+        first whose ``retry_on`` matches an error decides (as in LangGraph).
         """
         if kwargs.pop("retry", None) is not None and retry_policy is None:
             raise TypeError("add_node() takes retry_policy=, not retry=")
@@ -135,10 +137,11 @@ class StateGraph:
             read_schema(input_schema, f"node `{node}`'s input")
         if input_schema is not None:  # its keys join the graph's channels: no reducer may clash
             merge_channels([*self._declared_schemas(), input_schema])
+        policies = _retry_policies(node, retry_policy)
         if cache_policy is not None and not isinstance(cache_policy, CachePolicy):
             raise TypeError(f"Node `{node}`: cache_policy must be a CachePolicy, got {cache_policy!r}")
         self.nodes[node] = NodeDef(
-            node, action, input_schema, dict(metadata or {}), retry_policy, timeout, tuple(destinations or ()),
+            node, action, input_schema, dict(metadata or {}), policies, timeout, tuple(destinations or ()),
             cache_policy=cache_policy,
         )
         return self
@@ -317,6 +320,21 @@ def _interrupt_list(value: Sequence[str] | str | None, nodes: Mapping[str, Any])
     if isinstance(value, str):
         return (value,)
     return tuple(value)
+
+
+def _retry_policies(
+    node: str, given: RetryPolicy | Sequence[RetryPolicy] | None
+) -> RetryPolicy | tuple[RetryPolicy, ...] | None:
+    """``add_node(retry_policy=)`` checked: one policy, a non-empty tuple of them, or ``None``."""
+    if given is None or isinstance(given, RetryPolicy):
+        return given
+    if isinstance(given, (list, tuple)):
+        policies = tuple(given)
+        for policy in policies:
+            if not isinstance(policy, RetryPolicy):
+                raise TypeError(f"Node `{node}`: retry_policy must hold RetryPolicy objects, got {policy!r}")
+        return policies or None
+    raise TypeError(f"Node `{node}`: retry_policy must be a RetryPolicy or a list of them, got {given!r}")
 
 
 def _node_name(action: Any) -> str:

@@ -155,24 +155,28 @@ class NodeRunner:
         return output, writes
 
     async def _call(self, input: Any, config: RunnableConfig, *, stream: bool = False) -> Any:
-        if self.function is not None:
-            return await self.function(input)
-        if self.runnable is None:
+        if self.runnable is None and self.function is None:
             return input  # the input node: the input itself is the update
-        if self.subgraph_input is not None:
-            try:
+        try:
+            if self.function is not None:
+                return await self.function(input)
+            assert self.runnable is not None
+            if self.subgraph_input is not None:
                 return await self.runnable.ainvoke(self.subgraph_input(input), config)
-            except ParentCommand as bubbled:
-                return bubbled.command
-        if stream:
-            # As LangGraph under astream_events / astream_log: the node's runnable
-            # streams (so the runnables inside it report their chunks), and its
-            # output is its chunks added up.
-            streamed = cast(AsyncGenerator[Any, None], self.runnable._stream_chunks(input, config))
-            async with aclosing(streamed) as chunks:
-                total = await collect(chunks)
-            return None if total is MISSING else total
-        return await self.runnable.ainvoke(input, config)
+            if stream:
+                # As LangGraph under astream_events / astream_log: the node's runnable
+                # streams (so the runnables inside it report their chunks), and its
+                # output is its chunks added up.
+                streamed = cast(AsyncGenerator[Any, None], self.runnable._stream_chunks(input, config))
+                async with aclosing(streamed) as chunks:
+                    total = await collect(chunks)
+                return None if total is MISSING else total
+            return await self.runnable.ainvoke(input, config)
+        except ParentCommand as bubbled:
+            # A graph run inside this node (as the node, or called by its code)
+            # sent a Command to its parent: this node's graph. It stands for
+            # what the node returned, as in LangGraph.
+            return bubbled.command
 
     async def _route(
         self, router: UserFunction | Runnable[Any, Any], state: Any, config: RunnableConfig, scope: RunScope | None,
@@ -194,15 +198,39 @@ class NodeRunner:
     def writes_of(self, output: Any) -> list[Write]:
         """Validate ``output`` and turn it into writes, static edges included."""
         if isinstance(output, Command):
-            if output.graph == Command.PARENT:
-                raise ParentCommand(Command(update=output.update, goto=output.goto, resume=output.resume))
-            writes = update_writes(self.name, output.update, self.state_keys)
-            writes.extend(route_writes(self.name, output.goto or None, self.node_names, "Command.goto"))
+            writes = self._command_writes(output)
+        elif isinstance(output, (list, tuple)) and output and any(isinstance(item, Command) for item in output):
+            writes = self._list_writes(output)
         elif self.subgraph_input is not None and isinstance(output, Mapping):
             writes = [(k, v) for k, v in output.items() if k in self.state_keys]
         else:
             writes = update_writes(self.name, output, self.state_keys)
         writes.extend(self.edge_writes)
+        return writes
+
+    def _command_writes(self, command: Command[Any]) -> list[Write]:
+        """The writes of a returned ``Command``: its update, then its ``goto``."""
+        if command.graph == Command.PARENT:
+            raise ParentCommand(Command(update=command.update, goto=command.goto, resume=command.resume))
+        writes = update_writes(self.name, command.update, self.state_keys)
+        writes.extend(route_writes(self.name, command.goto or None, self.node_names, "Command.goto"))
+        return writes
+
+    def _list_writes(self, output: Sequence[Any]) -> list[Write]:
+        """The writes of a returned list holding ``Command``\\s (and plain updates), in order.
+
+        As in LangGraph, a ``Command.PARENT`` among them goes to the parent
+        graph alone: the first one is raised and nothing else is written.
+        """
+        for item in output:
+            if isinstance(item, Command) and item.graph == Command.PARENT:
+                self._command_writes(item)
+        writes: list[Write] = []
+        for item in output:
+            if isinstance(item, Command):
+                writes.extend(self._command_writes(item))
+            else:
+                writes.extend(update_writes(self.name, item, self.state_keys))
         return writes
 
     def state_after(

@@ -28,7 +28,7 @@ class NodeDef:
     action: Any
     input_schema: type | None = None
     metadata: Mapping[str, Any] = attrs.field(factory=dict)
-    retry_policy: RetryPolicy | None = None
+    retry_policy: RetryPolicy | tuple[RetryPolicy, ...] | None = None
     timeout: float | None = None
     destinations: tuple[str, ...] = ()
     cache_policy: CachePolicy[Any] | None = None

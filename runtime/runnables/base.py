@@ -17,6 +17,7 @@ events its steps report come out in the order things happened.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 from abc import ABC, abstractmethod
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -28,7 +29,8 @@ import trio
 from actors import Mailbox, Supervisor
 
 from ..core import iterate_sync, run_sync
-from ..hosting import TrioEntryPoints, trio_entry
+from ..core.callables import is_users
+from ..hosting import TrioEntryPoints, current_guest, trio_entry
 from ..core.config import CompleteConfig, RunnableConfig, complete_config, merge_configs
 from ..core.safe_stream import SafeStream
 from ..core.stream import DEFAULT_STREAM_BUFFER
@@ -468,6 +470,11 @@ async def _closing(chunks: AsyncIterator[Any]) -> AsyncIterator[AsyncIterator[An
 
 async def _chunks_of(source: AsyncIterator[Any]) -> AsyncIterator[Any]:
     # The caller's iterator as an async generator of our own, which the stream closes.
+    # Under an asyncio host, a user's iterator (not one of our streams) is advanced on
+    # the host loop, where it may await asyncio.
+    guest = current_guest()
+    if guest is not None and not isinstance(source, SafeStream) and is_users(type(source)):
+        source = guest.iterate(aiter(source), contextvars.copy_context())
     async for chunk in source:
         yield chunk
 

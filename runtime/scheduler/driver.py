@@ -276,5 +276,7 @@ class GraphRun:
                 if emitter.wants("values"):
                     await emitter.emit("values", dict(later))
                 state = {**later, INTERRUPT: interrupts}
+            # The result lists them, as LangGraph's invoke() does; the chunks keep its tuple.
+            state[INTERRUPT] = list(interrupts)
         return state
 

@@ -175,7 +175,8 @@ class StepMachine:
         self.channels: dict[str, Channel] = program.new_channels()
         self.values: dict[str, Any] = program.initial_values()
         self.step = 0
-        self.first_step = 0
+        self.stop = recursion_limit
+        """The last step this invocation may run; planning a later one is out of steps."""
         self.updated: set[str] = set()
         self.sends: list[Send] = []
         self.checkpoint_id = ""
@@ -276,16 +277,29 @@ class StepMachine:
             raise EmptyInputError("Received no input for __start__")
         if restored is not None:
             self._use_channels(restored.channels)
+        self._set_stop(restored)
         step = restored.step + 1 if restored is not None else -1
         self.channels[self.program.input_channel].update([input])
         self.updated, self.sends = {self.program.input_channel}, []
         self.step = step
         checkpoint = self._commit("input", restored.checkpoint_id if restored is not None else None)
-        self.step = self.first_step = step + 1
+        self.step = step + 1
         return Beginning(checkpoint, continued=False)
+
+    def _set_stop(self, restored: Restored | None) -> None:
+        """Count this invocation's steps from the checkpoint it starts from, as LangGraph does.
+
+        The limit is counted from the step after the one found saved (step -2 on
+        a new thread): the input step and the input node's step come first, so a
+        fresh run gets ``limit`` steps of its nodes after the input node; a run
+        that continues a saved step (a resume) gets one step more, because it has
+        no input step to spend.
+        """
+        self.stop = (restored.step if restored is not None else -2) + self.limit + 2
 
     def _continue(self, restored: Restored, answers_: dict[str, Any] | None) -> Checkpoint | None:
         self._use_channels(restored.channels)
+        self._set_stop(restored)
         self.updated, self.sends = set(restored.updated), list(restored.sends)
         self.checkpoint_id = restored.checkpoint_id
         self.step = restored.step + 1
@@ -300,7 +314,6 @@ class StepMachine:
             self._announce = restored
             self._restored = restored
             self._answers = answers_
-        self.first_step = self.step
         return checkpoint
 
     def _resume_answers(self, input: Any, restored: Restored | None, thread_id: str | None) -> dict[str, Any] | None:
@@ -350,14 +363,17 @@ class StepMachine:
             step=step, checkpoint_id=self.checkpoint_id, checkpoint_ns=self.checkpoint_ns,
         )
         announce, self._announce = self._announce, None
-        if not tasks:
-            verdict = Verdict.DONE
-        elif self._stop_after or (
-            not self._skip_interrupt_before and any(t.name in self.interrupt_before for t in tasks)
-        ):
+        # The order is LangGraph's: ``interrupt_after`` stops at the end of the
+        # step it names; a step past the limit is out of steps even when nothing
+        # would run in it; ``interrupt_before`` is checked for a step that runs.
+        if self._stop_after:
             verdict = Verdict.PAUSE
-        elif step >= self.first_step + self.limit:
+        elif step > self.stop:
             verdict = Verdict.OUT_OF_STEPS
+        elif not tasks:
+            verdict = Verdict.DONE
+        elif not self._skip_interrupt_before and any(t.name in self.interrupt_before for t in tasks):
+            verdict = Verdict.PAUSE
         else:
             self._skip_interrupt_before = False
             resume_writes = self._prefill(tasks) if self._restored is not None else ()

@@ -275,6 +275,10 @@ class TaskRunner:
     def _update_of(self, task: Task) -> Any:
         keys = self._output_keys
         update = {key: value for key, value in task.writes if key in keys}
+        if len(update) < sum(1 for key, _ in task.writes if key in keys):
+            # A key written more than once (a list of Commands, or of pairs): one
+            # update per write, in order, as LangGraph streams them.
+            return [{key: value} for key, value in task.writes if key in keys]
         return update or None
 
 

@@ -66,7 +66,7 @@ class NodeSpec:
     is_subgraph: bool = False
     metadata: Mapping[str, Any] = attrs.field(factory=dict)
     tags: tuple[str, ...] = ()
-    retry_policy: RetryPolicy | None = None
+    retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None
     timeout: float | None = None
     cache_policy: CachePolicy[Any] | None = None
     cache_namespace: tuple[str, ...] = ()

@@ -44,6 +44,7 @@ from ..messages import ToolMessage
 from ..runnables.base import Runnable
 from ..runnables.chunks import Accumulator
 from ..tracing.scope import RunScope, begin_run
+from .docstrings import docstring_text
 from .injected import InjectedToolCallId, is_injection
 from .schema import (
     JsonSchema,
@@ -503,7 +504,7 @@ class StructuredTool(BaseTool):
         source = func or implementation
         if args_schema is not None:
             own = description if description is not None else (
-                inspect.getdoc(source) or _class_doc(args_schema)
+                docstring_text(source) or _class_doc(args_schema)
             )
             self.args_schema = args_schema
             self.__dict__["_fixed_schema"] = schema_from_class(args_schema, self.name, own)
@@ -515,7 +516,7 @@ class StructuredTool(BaseTool):
             self.args_schema = JsonSchema(schema.full)
             self.__dict__["_fixed_schema"] = schema
         else:
-            own = description if description is not None else (inspect.getdoc(source) or "")
+            own = description if description is not None else docstring_text(source)
             schema = schema_from_class({"properties": {}, "type": "object"}, self.name, own)
             self.__dict__["_fixed_schema"] = attrs.evolve(schema, full={"type": "object", "additionalProperties": True})
         if not own:
@@ -591,8 +592,8 @@ class StructuredTool(BaseTool):
 def _class_doc(args_schema: Any) -> str:
     if isinstance(args_schema, Mapping):
         return str(args_schema.get("description", ""))
-    doc = inspect.getdoc(args_schema) if isinstance(args_schema, type) else None
-    if not doc or doc.startswith(f"{getattr(args_schema, '__name__', '')}(") or doc == inspect.getdoc(dict):
+    doc = docstring_text(args_schema) if isinstance(args_schema, type) else None
+    if not doc or doc.startswith(f"{getattr(args_schema, '__name__', '')}(") or doc == docstring_text(dict):
         return ""
     return doc
 

@@ -109,9 +109,10 @@ def _make(func: Any, name: str | None, options: dict[str, Any]) -> BaseTool:
     if not callable(func):
         raise TypeError(f"@tool needs a function, got {type(func).__name__}")
     if not options.get("infer_schema", True) and options.get("args_schema") is None:
-        description: str | None = options.get("description") or inspect.getdoc(func)
+        # LangChain takes the docstring as it is here, not cleaned.
+        description: str | None = options.get("description") or getattr(func, "__doc__", None)
         if not description:
-            raise ValueError("Function must have a docstring if description not provided.")
+            raise ValueError("Function must have either a docstring or description when infer_schema is False.")
         coroutine = func if inspect.iscoroutinefunction(func) else None
         return Tool(
             name or str(getattr(func, "__name__", "tool")), None if coroutine else func, description,

@@ -14,13 +14,22 @@ lines, each followed by its indented description.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Sequence
 
-__all__ = ["parse_docstring", "INVALID_DOCSTRING"]
+__all__ = ["parse_docstring", "docstring_text", "INVALID_DOCSTRING"]
 
 INVALID_DOCSTRING = "Found invalid Google-Style docstring."
 
 _NUMPY_HEADING = re.compile(r"^(\w[\w ]*)\n\s*-{3,}\s*$", re.MULTILINE)
+
+
+def docstring_text(obj: object) -> str:
+    """A tool description from ``obj``'s docstring, as LangChain takes it: dedented as a whole
+    and stripped (so before Python 3.13, whose compiler dedents docstrings, lines after the
+    first keep their indentation, as in LangChain); ``""`` when there is none."""
+    doc = getattr(obj, "__doc__", None)
+    return textwrap.dedent(doc).strip() if isinstance(doc, str) else ""
 
 
 def parse_docstring(

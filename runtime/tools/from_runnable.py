@@ -15,14 +15,16 @@ Tools are runnables, so this lives here and registers itself with
 
 from __future__ import annotations
 
+import ast
 import inspect
+import textwrap
 import typing
 from collections.abc import Mapping
 from typing import Any
 
 from ..runnables.base import Runnable, register_tool_maker
 from .base import BaseTool, StructuredTool
-from .schema import json_type
+from .schema import json_type, stated_requirement
 
 __all__ = ["runnable_to_tool"]
 
@@ -80,6 +82,9 @@ def runnable_to_tool(
                 string_input=True,
             )
         schema = _schema_of(annotation, name) if annotation is not None else None
+        if schema is None and annotation is None:
+            keys = _keys_read_from_source(_input_function(runnable))
+            schema = _object_schema(name, dict.fromkeys(keys, Any), set(keys)) if keys else None
         if schema is None or not schema.get("properties"):
             raise TypeError(
                 f"{name}.as_tool(): the runnable's input must be a str or a dict with typed keys; annotate its "
@@ -88,14 +93,20 @@ def runnable_to_tool(
     return _tool(runnable, name, description or f"Takes {schema}.", schema, string_input=False)
 
 
-def _input_annotation(runnable: Any) -> Any:
-    """The input type a function runnable declares (through sequences and wrappers), or ``None``."""
+def _input_function(runnable: Any) -> Any:
+    """The function a function runnable wraps (through sequences and wrappers), or ``None``."""
     for attribute in ("bound", "first"):
         inner = getattr(runnable, attribute, None)
         if isinstance(inner, Runnable):
-            return _input_annotation(inner)
+            return _input_function(inner)
     func = getattr(runnable, "func", None)
-    if func is None or not callable(func):
+    return func if callable(func) else None
+
+
+def _input_annotation(runnable: Any) -> Any:
+    """The input type a function runnable declares (through sequences and wrappers), or ``None``."""
+    func = _input_function(runnable)
+    if func is None:
         return None
     try:
         parameters = list(inspect.signature(func).parameters.values())
@@ -107,6 +118,47 @@ def _input_annotation(runnable: Any) -> Any:
     return hints.get(parameters[0].name)
 
 
+def _keys_read_from_source(func: Any) -> list[str]:
+    """The keys an unannotated function reads from its first argument, sorted, as LangChain finds
+    them in its source: ``arg["key"]`` and ``arg.get("key"[, default])`` (every function and
+    lambda on the source lines counts); ``[]`` when there is no source to read."""
+    if func is None:
+        return []
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(func)))
+    except (OSError, TypeError, SyntaxError, ValueError):
+        return []
+    keys: set[str] = set()
+    functions: list[ast.AST] = []
+    pending: list[ast.AST] = [tree]
+    while pending:  # the outermost functions and lambdas; what is inside them counts for their argument
+        node = pending.pop()
+        if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions.append(node)
+        else:
+            pending.extend(ast.iter_child_nodes(node))
+    for function in functions:
+        assert isinstance(function, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef))
+        if not function.args.args:
+            continue
+        argument = function.args.args[0].arg
+        for node in ast.walk(function):
+            if (
+                isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load)
+                and isinstance(node.value, ast.Name) and node.value.id == argument
+                and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+            ):
+                keys.add(node.slice.value)
+            elif (
+                isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == argument
+                and node.func.attr == "get" and len(node.args) in (1, 2)
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+            ):
+                keys.add(node.args[0].value)
+    return sorted(keys)
+
+
 def _schema_of(spec: Any, name: str) -> dict[str, Any] | None:
     """A JSON object schema from a JSON schema dict, a pydantic model or a TypedDict."""
     if isinstance(spec, Mapping):
@@ -116,7 +168,12 @@ def _schema_of(spec: Any, name: str) -> dict[str, Any] | None:
         return schema
     if typing.is_typeddict(spec) or _is_typing_extensions_typeddict(spec):
         hints = typing.get_type_hints(spec)
-        return _object_schema(getattr(spec, "__name__", name), hints, set(getattr(spec, "__required_keys__", hints)))
+        stated = {key: stated_requirement(hint) for key, hint in typing.get_type_hints(spec, include_extras=True).items()}
+        required = {
+            key for key in hints
+            if (stated[key] if stated.get(key) is not None else key in getattr(spec, "__required_keys__", hints))
+        }
+        return _object_schema(getattr(spec, "__name__", name), hints, required)
     return None
 
 

@@ -28,7 +28,7 @@ from typing import Any, Literal, Union
 import attrs
 
 from ..core.config import RunnableConfig
-from .docstrings import parse_docstring
+from .docstrings import docstring_text, parse_docstring
 from .injected import InjectedToolArg, injection_of
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "dereference",
     "is_typeddict",
     "is_pydantic_model",
+    "stated_requirement",
 ]
 
 # Parameters a tool function may declare that are never arguments (LangChain's list, and Tributary's injectables).
@@ -110,11 +111,31 @@ def _json_default(value: Any) -> Any:
 _SIMPLE = {str: "string", int: "integer", float: "number", bool: "boolean", bytes: "string"}
 
 
+def _qualifier_origins() -> frozenset[Any]:
+    """TypedDict key qualifiers (``Required``, ``NotRequired``, ``ReadOnly``): they say nothing of the type."""
+    found: set[Any] = {typing.Required, typing.NotRequired}
+    found.update(q for q in (getattr(typing, "ReadOnly", None),) if q is not None)
+    try:
+        import typing_extensions
+    except ImportError:  # pragma: no cover - typing_extensions is optional
+        return frozenset(found)
+    found.update(getattr(typing_extensions, q) for q in ("Required", "NotRequired", "ReadOnly"))
+    return frozenset(found)
+
+
+_QUALIFIERS = _qualifier_origins()
+
+
 class _Builder:
     """Builds JSON Schemas of annotations, collecting named classes under ``$defs``."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, notes_in_classes: bool = False) -> None:
         self.defs: dict[str, Any] = {}
+        # pydantic (which builds LangChain's schemas of function parameters) ignores a
+        # plain-string Annotated note on a field of a nested class; LangChain reads the
+        # notes of a TypedDict it converts itself, nested ones included.
+        self.notes_in_classes = notes_in_classes
+        self._class_depth = 0
 
     def ref(self, cls: type, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         name = cls.__name__
@@ -131,10 +152,14 @@ class _Builder:
             return {}
         origin = typing.get_origin(annotation)
         args = typing.get_args(annotation)
+        if origin in _QUALIFIERS:
+            return self.of(args[0])
         if origin is typing.Annotated:
             schema = self.of(args[0])
             notes = [a for a in args[1:] if isinstance(a, str)]
-            return {**schema, "description": notes[0]} if notes else schema
+            if notes and (self.notes_in_classes or self._class_depth == 0):
+                return {**schema, "description": notes[0]}
+            return schema
         if annotation is None or annotation is type(None):
             return {"type": "null"}
         if origin is Literal:
@@ -183,6 +208,13 @@ class _Builder:
 
     def object_schema(self, cls: type, *, title: str | None = None) -> dict[str, Any]:
         """The schema of a TypedDict, dataclass or attrs class (fields, defaults, required)."""
+        self._class_depth += 1
+        try:
+            return self._object_schema(cls, title)
+        finally:
+            self._class_depth -= 1
+
+    def _object_schema(self, cls: type, title: str | None) -> dict[str, Any]:
         hints = _hints(cls)
         properties: dict[str, Any] = {}
         required: list[str] = []
@@ -190,7 +222,8 @@ class _Builder:
             for name, hint in hints.items():
                 prop = self.of(hint)
                 properties[name] = dict(prop) if _is_ref_only(prop) else {"title": _title(name), **prop}
-                if name in cls.__required_keys__:  # type: ignore[attr-defined]  # TypedDict classes have it
+                stated = stated_requirement(hint)
+                if stated if stated is not None else name in cls.__required_keys__:  # type: ignore[attr-defined]
                     required.append(name)
         else:
             fields: list[tuple[str, Any, Any]] = (
@@ -255,6 +288,23 @@ def _is_ref_only(schema: Mapping[str, Any]) -> bool:
         isinstance(options, list) and len(options) == 2 and {"type": "null"} in options
         and any("$ref" in o for o in options)
     )
+
+
+def stated_requirement(hint: Any) -> bool | None:
+    """Whether a TypedDict field's (evaluated) hint says ``Required`` or ``NotRequired``.
+
+    Under postponed annotations a TypedDict cannot see these qualifiers when the class
+    is made, so its ``__required_keys__`` go by totality alone; pydantic reads the hints.
+    """
+    while True:
+        origin = typing.get_origin(hint)
+        name = getattr(origin, "_name", None)
+        if name in ("Required", "NotRequired"):
+            return bool(name == "Required")
+        if origin is typing.Annotated or name == "ReadOnly":
+            hint = typing.get_args(hint)[0]
+            continue
+        return None
 
 
 def _hints(obj: Any) -> dict[str, Any]:
@@ -386,6 +436,7 @@ def schema_from_function(
         properties[param.name] = _property(builder, param.name, annotation, param.default, arg_docs.get(param.name))
         if param.default is param.empty:
             required.append(param.name)
+    given = description
     description = description or summary
     full: dict[str, Any] = {}
     if description:
@@ -394,7 +445,10 @@ def schema_from_function(
     if required:
         full["required"] = required
     full = builder.finish(full)
-    return ToolSchema(full=full, model=_model_view(full, injected), injected=injected, annotations=annotations), description
+    # The schema's description is the cleaned docstring (as pydantic writes it); the tool's
+    # own is the docstring as LangChain takes it (see ``docstring_text``).
+    own = description if parse_docstring_args or given else docstring_text(func)
+    return ToolSchema(full=full, model=_model_view(full, injected), injected=injected, annotations=annotations), own
 
 
 def schema_from_class(args_schema: Any, name: str, description: str = "") -> ToolSchema:
@@ -424,7 +478,7 @@ def schema_from_class(args_schema: Any, name: str, description: str = "") -> Too
             annotations=annotations, validator=args_schema,
         )
     if is_typeddict(args_schema):
-        builder = _Builder()
+        builder = _Builder(notes_in_classes=True)
         full = builder.finish(builder.object_schema(args_schema))
         hints = _hints(args_schema)
         injected = {k: m for k, h in hints.items() if (m := injection_of(h)) is not None}

@@ -421,3 +421,38 @@ async def test_an_outer_cancel_is_not_reported_as_a_timeout(autojump_clock: trio
         await run_job(Job("slow", slow, timeout=5))
     assert scope.cancelled_caught
     assert trio.current_time() == pytest.approx(1.0)
+
+
+# -- a list of policies ------------------------------------------------------------------
+
+
+async def test_a_list_of_policies_uses_the_first_that_matches(autojump_clock: trio.testing.MockClock) -> None:
+    errors: list[BaseException] = [KeyError("k"), KeyError("k"), OSError("o")]
+    started: list[float] = []
+
+    async def behaviour() -> None:
+        started.append(trio.current_time())
+        raise errors[len(started) - 1]
+
+    policies = [
+        RetryPolicy(retry_on=OSError, max_attempts=3, initial_interval=10.0, jitter=False),
+        RetryPolicy(retry_on=KeyError, max_attempts=5, initial_interval=1.0, backoff_factor=1.0, jitter=False),
+    ]
+    with pytest.raises(OSError):
+        await run_job(Job("listed", behaviour, policies))
+    # Two KeyErrors waited the KeyError policy's second each; the OSError came on
+    # the third attempt, which the OSError policy's budget of three does not extend.
+    assert [b - a for a, b in zip(started, started[1:])] == [1.0, 1.0]
+
+
+async def test_an_error_no_listed_policy_matches_ends_the_job(autojump_clock: trio.testing.MockClock) -> None:
+    attempts = 0
+
+    async def behaviour() -> None:
+        nonlocal attempts
+        attempts += 1
+        raise LookupError("nobody retries me")
+
+    with pytest.raises(LookupError):
+        await run_job(Job("listed", behaviour, [RetryPolicy(retry_on=OSError)]))
+    assert attempts == 1

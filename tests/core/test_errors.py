@@ -167,7 +167,8 @@ async def test_recursion_error_message_after_streaming_the_first_n_supersteps() 
     got, error = await collect_until_error(
         looping_graph().astream({"x": 0}, {"recursion_limit": 4}, stream_mode=["updates", "values"])
     )
-    # Four supersteps: the hidden input step, then three runs of "loop".
+    # The hidden input node's step, then four runs of "loop": the step that
+    # reaches the limit runs and streams, and the next one raises (as in LangGraph).
     assert got == [
         ("values", {"x": 0, "items": []}),
         ("updates", {"loop": {"x": 1}}),
@@ -176,6 +177,8 @@ async def test_recursion_error_message_after_streaming_the_first_n_supersteps() 
         ("values", {"x": 2, "items": []}),
         ("updates", {"loop": {"x": 3}}),
         ("values", {"x": 3, "items": []}),
+        ("updates", {"loop": {"x": 4}}),
+        ("values", {"x": 4, "items": []}),
     ]
     assert type(error) is GraphRecursionError
     assert str(error) == (
@@ -217,7 +220,7 @@ async def test_default_recursion_limit_applies_to_runs() -> None:
     got, error = await collect_until_error(graph.compile().astream({"x": 0}, stream_mode="values"))
     assert type(error) is GraphRecursionError
     assert str(error).startswith("Recursion limit of 10007 reached")
-    assert got[-1] == {"x": 10006, "items": []}
+    assert got[-1] == {"x": 10007, "items": []}
 
 
 async def test_recursion_limit_zero_is_rejected() -> None:

@@ -295,3 +295,43 @@ def test_outside_trio_and_asyncio_the_error_names_what_is_supported() -> None:
     coroutine = graph.ainvoke({"log": []})
     with pytest.raises(RuntimeError, match="under trio, or under asyncio"):
         coroutine.send(None)
+
+
+def test_a_chat_model_and_a_callback_handler_written_for_asyncio() -> None:
+    from runtime.messages import AIMessageChunk, HumanMessage
+    from runtime.models import BaseChatModel
+    from runtime.tracing import AsyncCallbackHandler
+
+    class Echo(BaseChatModel):
+        async def _astream(self, messages: Any, stop: Any = None, **kwargs: Any) -> Any:
+            for word in str(messages[-1].content).split():
+                await asyncio.sleep(0)
+                yield AIMessageChunk(content=word + " ")
+
+    tokens: list[str] = []
+
+    class Collect(AsyncCallbackHandler):
+        async def on_llm_new_token(self, token: str, **kwargs: Any) -> None:
+            await asyncio.sleep(0)
+            tokens.append(token)
+
+    async def upper(text: str) -> str:
+        await asyncio.sleep(0)
+        return text.upper()
+
+    async def words() -> Any:
+        for word in ("a", "b"):
+            await asyncio.sleep(0)
+            yield word
+
+    async def main() -> tuple[Any, list[Any], list[Any]]:
+        reply = await Echo().ainvoke([HumanMessage("hello asyncio world")])
+        streamed = [c.content async for c in Echo().astream([HumanMessage("x y")], {"callbacks": [Collect()]})]
+        transformed = [c async for c in RunnableLambda(upper).atransform(words())]
+        return reply.content, streamed, transformed
+
+    content, streamed, transformed = asyncio.run(main())
+    assert content == "hello asyncio world "
+    assert tokens == ["x ", "y ", ""]  # the last, empty chunk closes the message, as in LangChain
+    assert streamed == ["x ", "y ", ""]
+    assert transformed == ["AB"]  # the input's chunks, added up, then the function

@@ -98,3 +98,24 @@ async def test_the_runnable_runs_inside_the_tool_run() -> None:
         ("on_tool_end", "multiply", {"output": "6"}),
     ]
     assert events[1]["parent_ids"] == [events[0]["run_id"]]
+
+
+def reads_keys(x):  # type: ignore[no-untyped-def]  # unannotated on purpose: the keys come from the source
+    return x["a"] + x.get("b", 0) + x.get("c")
+
+
+async def test_an_unannotated_function_takes_the_keys_its_source_reads() -> None:
+    # langchain-core 1.8 reads ``arg["key"]`` and ``arg.get("key")`` in the source: the
+    # keys, sorted, become required arguments of any type.
+    tool = RunnableLambda(reads_keys).as_tool(name="keys")
+    assert tool.args == {"a": {"title": "A"}, "b": {"title": "B"}, "c": {"title": "C"}}
+    assert convert_to_openai_tool(tool)["function"]["parameters"]["required"] == ["a", "b", "c"]
+    assert await tool.ainvoke({"a": 1, "b": 2, "c": 3}) == 6
+    lambda_tool = RunnableLambda(lambda d: d["z"] * 2).as_tool(name="double")
+    assert lambda_tool.args == {"z": {"title": "Z"}}
+    assert await lambda_tool.ainvoke({"z": 4}) == 8
+    # Through a sequence, the first step's keys.
+    assert (RunnableLambda(reads_keys) | RunnableLambda(lambda v: v + 1)).as_tool(name="s").args == tool.args
+    # A function reading no keys is still refused (langchain-core makes a tool without arguments).
+    with pytest.raises(TypeError, match=r"ident.as_tool\(\): .*pass args_schema= or arg_types="):
+        RunnableLambda(lambda d: d).as_tool(name="ident")

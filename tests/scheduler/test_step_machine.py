@@ -160,10 +160,57 @@ def test_the_recursion_limit_counts_the_steps_of_one_invocation() -> None:
         steps += 1
         plan.tasks[0].writes = [(to("a"), None)]  # a loops on itself
         machine.finish_step(plan.tasks)
-    # the input node's step counts: steps 0 (input), 1 and 2 run, step 3 may not
-    assert plan.verdict is Verdict.OUT_OF_STEPS and plan.step == 3 and steps == 2
+    # as in LangGraph: the input node's step 0, then steps 1, 2 and 3 (the one that
+    # reaches the limit) run; step 4 may not
+    assert plan.verdict is Verdict.OUT_OF_STEPS and plan.step == 4 and steps == 3
     error = machine.recursion_error()
     assert isinstance(error, GraphRecursionError) and "Recursion limit of 3 reached" in str(error)
+
+
+def test_the_step_past_the_limit_is_out_of_steps_even_with_nothing_to_run() -> None:
+    # LangGraph checks the limit before it looks for tasks: a run whose last node
+    # ran in the step that reached the limit still raises.
+    machine = StepMachine(counter_program(), recursion_limit=1)
+    started(machine, {}, (to("a"), None))
+    plan = machine.plan_step()
+    assert plan.verdict is Verdict.RUN
+    machine.finish_step(plan.tasks)  # "a" writes nothing: nothing is triggered
+    done = machine.plan_step()
+    assert done.verdict is Verdict.OUT_OF_STEPS and done.tasks == []
+
+
+def test_interrupt_after_wins_over_the_limit_and_the_limit_over_interrupt_before() -> None:
+    after = StepMachine(counter_program(), recursion_limit=1, interrupt_after=frozenset({"a"}))
+    started(after, {}, (to("a"), None))
+    plan = after.plan_step()
+    plan.tasks[0].writes = [(to("b"), None)]
+    after.finish_step(plan.tasks)
+    assert after.plan_step().verdict is Verdict.PAUSE
+
+    before = StepMachine(counter_program(), recursion_limit=1, interrupt_before=frozenset({"b"}))
+    started(before, {}, (to("a"), None))
+    plan = before.plan_step()
+    plan.tasks[0].writes = [(to("b"), None)]
+    before.finish_step(plan.tasks)
+    assert before.plan_step().verdict is Verdict.OUT_OF_STEPS
+
+
+def test_a_continued_run_counts_from_the_checkpoint_it_continues() -> None:
+    machine, _ = saved_after_input(counter_program(), (to("a"), None))
+    plan = machine.plan_step()
+    plan.tasks[0].writes = [(to("a"), None)]
+    saved = machine.finish_step(plan.tasks).checkpoint  # step 1, "a" triggered again
+    assert saved is not None
+    resumed = StepMachine(counter_program(), recursion_limit=2, persistent=True)
+    resumed.begin(None, read_back(counter_program(), saved))
+    steps = []
+    while (plan := resumed.plan_step()).verdict is Verdict.RUN:
+        steps.append(plan.step)
+        plan.tasks[0].writes = [(to("a"), None)]
+        resumed.finish_step(plan.tasks)
+    # LangGraph counts from the saved step + 1 to saved + limit + 2: no input
+    # step to spend, so one step more than a fresh run gets.
+    assert steps == [2, 3, 4, 5] and plan.verdict is Verdict.OUT_OF_STEPS
 
 
 def test_a_recursion_limit_below_one_is_refused() -> None:
