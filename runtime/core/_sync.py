@@ -8,15 +8,22 @@
 * a worker thread that trio started (a sync node calling ``subgraph.invoke``):
   they run on the *parent* loop through ``trio.from_thread``, so the nested run
   joins the parent's stream, config and cancellation;
-* the trio thread itself: that would block the loop, so they refuse.
+* the trio thread itself: that would block the loop, so they refuse;
+* an asyncio loop's thread (code on the loop that hosts a guest trio run, or any
+  asyncio code): they block that loop while the graph runs, as LangGraph's sync API
+  does, in a trio run of their own in a helper thread (a guest run may already own
+  this thread's trio state). The run is independent: it takes the caller's
+  contextvars, but not the graph task or run config the caller may be inside.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import queue
 import threading
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import trio
 
@@ -28,10 +35,8 @@ T = TypeVar("T")
 
 
 def refuse_in_trio(method: str) -> None:
-    """Raise if called on the trio thread, where a blocking call would stall the loop."""
-    try:
-        trio.lowlevel.current_trio_token()
-    except RuntimeError:
+    """Raise if called from a trio task, where a blocking call would stall the loop."""
+    if not trio.lowlevel.in_trio_task():
         return
     raise RuntimeError(
         f"{method}() was called inside a running trio loop, where it would block every task; "
@@ -52,7 +57,40 @@ def run_sync(method: str, async_fn: Callable[..., Awaitable[T]], *args: Any) -> 
     refuse_in_trio(method)
     if _in_trio_worker_thread():
         return trio.from_thread.run(async_fn, *args)
+    if asyncio._get_running_loop() is not None:
+        return _run_in_helper_thread(async_fn, args)
     return trio.run(async_fn, *args)
+
+
+def _run_in_helper_thread(async_fn: Callable[..., Awaitable[T]], args: tuple[Any, ...]) -> T:
+    # The caller's contextvars come along (as trio.run would take them), but not a
+    # graph task or run config the caller may be inside (a coroutine on the host
+    # loop): the new run cannot join a run that lives in another trio run.
+    context = contextvars.copy_context()
+    context.run(_detach_from_runs)
+    outcome: list[Any] = []
+
+    def host() -> None:
+        try:
+            outcome.append((True, context.run(trio.run, async_fn, *args)))
+        except BaseException as error:  # noqa: BLE001 - re-raised in the caller's thread
+            outcome.append((False, error))
+
+    thread = threading.Thread(target=host, name="tributary-sync-call", daemon=True)
+    thread.start()
+    thread.join()
+    ok, value = outcome[0]
+    if ok:
+        return value  # type: ignore[no-any-return]
+    raise value
+
+
+def _detach_from_runs() -> None:
+    from .config import set_current
+    from .context import set_task_context
+
+    set_current(None)
+    set_task_context(None)
 
 
 _DONE = object()

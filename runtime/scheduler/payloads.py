@@ -126,8 +126,32 @@ def task_result(task: Task, output_keys: Iterable[str]) -> dict[str, Any]:
         "name": task.name,
         "error": task.error,
         "result": {} if task.error is not None else fold_writes((k, v) for k, v in task.writes if k in keys),
-        "interrupts": list(task.interrupts),
+        "interrupts": [interrupt_payload(i) for i in task.interrupts],
     }
+
+
+def interrupt_payload(interrupt: Any) -> dict[str, Any]:
+    """An interrupt as LangGraph 1.2's payloads give it: its dataclass fields as a dict
+    (``response_schema`` is always ``None`` here: ``interrupt()`` takes no schema)."""
+    return {"value": interrupt.value, "id": interrupt.id, "response_schema": getattr(interrupt, "response_schema", None)}
+
+
+# Keys of a checkpoint's own config: the run's values for them are not carried over.
+_CHECKPOINT_KEYS = frozenset(("thread_id", "checkpoint_ns", "checkpoint_id", "checkpoint_map"))
+
+
+def _with_run_keys(config: Mapping[str, Any], run_configurable: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A checkpoint's config as LangGraph streams it: the run's ``configurable`` keys around
+    the checkpoint's own, in LangGraph's order (namespace, thread, the run's, map, id)."""
+    own = config["configurable"]
+    extra = {
+        k: v for k, v in (run_configurable or {}).items() if k not in _CHECKPOINT_KEYS and not k.startswith("__")
+    }
+    configurable: dict[str, Any] = {"checkpoint_ns": own["checkpoint_ns"], "thread_id": own["thread_id"], **extra}
+    if "checkpoint_map" in own:
+        configurable["checkpoint_map"] = own["checkpoint_map"]
+    configurable["checkpoint_id"] = own["checkpoint_id"]
+    return {"configurable": configurable}
 
 
 def debug_item(step: int, kind: str, payload: Any) -> dict[str, Any]:
@@ -146,6 +170,7 @@ def checkpoint_payload(
     output_keys: Iterable[str] = (),
     results: Mapping[str, Sequence[tuple[str, Any]]] | None = None,
     interrupts: Mapping[str, tuple[Any, ...]] | None = None,
+    run_configurable: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A saved checkpoint as ``get_state`` would describe it.
 
@@ -153,8 +178,9 @@ def checkpoint_payload(
     writes to ``output_keys``) once ``results`` holds its writes; a re-announced
     checkpoint of a resumed run has such finished tasks, and ``interrupts`` of
     the tasks waiting for an answer. As in LangGraph, interrupts are given as
-    ``{"value", "id"}`` dicts, and a subgraph task's ``state`` is the config of
-    its checkpoints (``thread_id`` and its ``checkpoint_ns``).
+    dicts (:func:`interrupt_payload`), a subgraph task's ``state`` is the config
+    of its checkpoints (``thread_id`` and its ``checkpoint_ns``), and the configs
+    also carry the run's own ``configurable`` keys (``run_configurable``).
     """
     tasks = list(next_tasks)
     keys = frozenset(output_keys)
@@ -164,7 +190,7 @@ def checkpoint_payload(
         task: dict[str, Any] = {
             "id": t.id,
             "name": t.name,
-            "interrupts": tuple({"value": i.value, "id": i.id} for i in waiting),
+            "interrupts": tuple(interrupt_payload(i) for i in waiting),
             "state": {"configurable": {"thread_id": thread_id, "checkpoint_ns": t.checkpoint_ns}}
             if t.node.is_subgraph and thread_id is not None
             else None,
@@ -174,8 +200,8 @@ def checkpoint_payload(
             task["result"] = result
         described.append(task)
     return {
-        "config": config,
-        "parent_config": parent_config,
+        "config": _with_run_keys(config, run_configurable),
+        "parent_config": None if parent_config is None else _with_run_keys(parent_config, run_configurable),
         "values": values,
         "metadata": dict(metadata),
         "next": [t.name for t in tasks],

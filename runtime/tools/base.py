@@ -24,12 +24,9 @@ from the implementation's signature when absent) and implement ``_run``
 from __future__ import annotations
 
 import contextvars
-import enum
 import functools
 import inspect
 import json
-import types
-import typing
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any, Literal, cast
 
@@ -50,11 +47,11 @@ from .schema import (
     JsonSchema,
     ToolSchema,
     config_params,
-    is_pydantic_model,
     schema_from_class,
     schema_from_function,
 )
 from .store_injection import InjectedStore, fill_store_args
+from .validation import ArgumentValidator
 
 __all__ = ["BaseTool", "StructuredTool", "Tool", "ToolException", "ToolInvocationError"]
 
@@ -86,27 +83,6 @@ def _stringify(content: Any) -> Any:
         return json.dumps(content, ensure_ascii=False)
     except Exception:
         return str(content)
-
-
-def _coerce(annotation: Any, value: Any) -> Any:
-    """A dict argument as the pydantic model / dataclass its parameter declares; an enum's value as the enum."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-        origin = typing.get_origin(annotation)
-    if origin is typing.Union or origin is types.UnionType:  # X | None: the one class besides None
-        options = [a for a in typing.get_args(annotation) if a is not type(None)]
-        annotation = options[0] if len(options) == 1 else None
-    if value is None or not isinstance(annotation, type):
-        return value
-    if isinstance(value, dict):
-        if is_pydantic_model(annotation):
-            return annotation.model_validate(value)  # type: ignore[attr-defined]  # a pydantic model
-        if attrs.has(annotation) or hasattr(annotation, "__dataclass_fields__"):
-            return annotation(**value)
-    elif issubclass(annotation, enum.Enum) and not isinstance(value, annotation):
-        return annotation(value)
-    return value
 
 
 def _declares(func: Callable[..., Any], name: str) -> bool:
@@ -221,12 +197,13 @@ class BaseTool(Runnable[Any, Any]):
     # -- input --------------------------------------------------------------------
     def _arguments(self, tool_input: Any, tool_call_id: str | None) -> dict[str, Any]:
         schema = self._schema
+        given_string: str | None = None
         if isinstance(tool_input, str):
             # As LangChain: a string is the first argument (the others need defaults).
             visible = [k for k in schema.properties if k not in schema.injected]
             if not visible:
                 raise ToolInvocationError(self.name, {}, f"tool {self.name!r} takes no arguments, got a string")
-            tool_input = {visible[0]: tool_input}
+            given_string, tool_input = tool_input, {visible[0]: tool_input}
         if not isinstance(tool_input, dict):
             raise ToolInvocationError(self.name, {}, f"expected a dict of arguments, got {type(tool_input).__name__}")
         arguments = dict(tool_input)
@@ -250,8 +227,21 @@ class BaseTool(Runnable[Any, Any]):
                 problems = [f"{key}: Field required" for key in missing] + [f"{key}: unexpected argument" for key in unknown]
                 raise ToolInvocationError(self.name, dict(tool_input), "\n".join(problems))
         if schema.annotations:
-            arguments = {k: _coerce(schema.annotations.get(k), v) for k, v in arguments.items()}
+            validated = self._argument_validator(schema)(arguments, tool_input)
+            if given_string is not None:
+                # LangChain checks a string argument against its annotation but passes the string on.
+                validated.update({k: given_string for k, v in tool_input.items() if v is given_string})
+            arguments = validated
         return arguments
+
+    def _argument_validator(self, schema: ToolSchema) -> ArgumentValidator:
+        """The validator of the arguments the function's annotations type (kept per schema)."""
+        kept = self.__dict__.get("_argument_validator_of")
+        if kept is None or kept[0] is not schema:
+            typed = {k: v for k, v in schema.annotations.items() if k not in schema.injected}
+            kept = (schema, ArgumentValidator(self.name, typed))
+            self.__dict__["_argument_validator_of"] = kept
+        return cast(ArgumentValidator, kept[1])
 
     def _validated(self, schema: ToolSchema, arguments: dict[str, Any]) -> dict[str, Any]:
         """Arguments checked by the user's pydantic model: those given, plus those with a default (LangChain's rule)."""

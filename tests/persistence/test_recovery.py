@@ -136,7 +136,7 @@ def test_an_interrupted_run_reannounces_its_checkpoint_with_the_interrupt(saver:
     first = next(iter(app.stream(Command(resume="y"), thread(), stream_mode="checkpoints")))
     assert first["config"] == state.config
     assert first["tasks"] == [
-        {"id": state.tasks[0].id, "name": "ask", "interrupts": ({"value": "ok?", "id": found.id},), "state": None}
+        {"id": state.tasks[0].id, "name": "ask", "interrupts": ({"value": "ok?", "id": found.id, "response_schema": None},), "state": None}
     ]
 
 

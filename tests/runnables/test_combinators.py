@@ -5,6 +5,7 @@ Expected values are what langchain-core 1.8 gives for the same calls."""
 
 from __future__ import annotations
 
+import typing
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, TypedDict
 
@@ -260,3 +261,17 @@ def test_the_runnables_facade_has_langchains_names() -> None:
     for module, listed in names.items():
         missing = [name for name in listed.split() if name not in module.__all__ or not hasattr(module, name)]
         assert not missing, f"{module.__name__} lacks {missing}"
+
+
+def test_a_subscripted_lambda_is_a_generic_alias_and_can_be_subclassed() -> None:
+    # As langchain-core 1.8's RunnableLambda (a typing.Generic): the alias names its class
+    # and its type arguments, calling it makes a RunnableLambda, and a class may extend it.
+    alias = RunnableLambda[int, str]
+    assert typing.get_origin(alias) is RunnableLambda and typing.get_args(alias) == (int, str)
+    assert type(alias(lambda x: str(x))) is RunnableLambda
+
+    class Shown(RunnableLambda[int, str]):
+        pass
+
+    assert Shown(lambda x: f"<{x}>").invoke(3) == "<3>"
+    assert issubclass(Shown, RunnableLambda)

@@ -44,6 +44,7 @@ class Sized:
     a: Annotated[int, "aa"]
 
 
+@pytest.mark.filterwarnings("ignore:Item .label. on TypedDict:UserWarning")  # pydantic on ReadOnly, as under LangChain
 def test_key_qualifiers_on_a_typeddict_parameter_say_nothing_of_the_type() -> None:
     @tool
     def configure(options: Options, partial: Partial) -> str:
