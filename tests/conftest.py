@@ -16,7 +16,7 @@ Guards, applied to every ``async def`` test (hypothesis-wrapped ones included):
   where it is reached at once when everything is stuck) turns that into a failure.
 
 Hosts: the async tests of the scenario directories (``HOSTED_DIRS``: streaming,
-events, persistence, messages, runnables, tools, models) run twice, ``[trio]`` under
+events, persistence, messages, runnables, tools, models, the graph API, prompts) run twice, ``[trio]`` under
 pytest-trio and ``[asyncio]`` under ``asyncio.run`` — Tributary's async API hosted
 by asyncio, unchanged test code. A test that itself uses trio (its source names
 ``trio`` or a nursery), that is a hypothesis test, or that needs an async fixture
@@ -66,7 +66,7 @@ def _guard(test: AsyncTest) -> AsyncTest:
     return guarded
 
 
-HOSTED_DIRS = frozenset({"core", "events", "persistence", "messages_mode", "runnables", "tools", "models", "store", "graph_api"})
+HOSTED_DIRS = frozenset({"core", "events", "persistence", "messages_mode", "runnables", "tools", "models", "store", "graph_api", "prompts"})
 
 
 def _runs_on_both_hosts(metafunc: pytest.Metafunc) -> bool:

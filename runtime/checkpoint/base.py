@@ -95,7 +95,7 @@ class BaseCheckpointSaver(TrioEntryPoints, abc.ABC):
     """
 
     serde: JsonSerializer = attrs.field(factory=JsonSerializer, kw_only=True)
-    _entry_points = ("aput", "aput_writes", "aget_tuple", "alist", "adelete_thread", "aclose", "aget")
+    _entry_points = ("aput", "aput_writes", "aget_tuple", "alist", "adelete_thread", "aclose", "aget", "_aopen")
     _closed: bool = attrs.field(default=False, init=False)
 
     @trio_entry
@@ -249,6 +249,7 @@ class BaseCheckpointSaver(TrioEntryPoints, abc.ABC):
             self._close()
             self._closed = True
 
+    @trio_entry
     async def __aenter__(self) -> Self:
         self._check_open()
         await self._aopen()

@@ -10,16 +10,52 @@ Tributary's workers take a step's tasks one after the other, so when a task
 fails some may not have started. :class:`FirstTurn` keeps the count: the
 failing task holds its error until every sibling has had a turn; a sibling that
 starts after the failure runs its node under a cancelled scope (it may finish,
-but not wait); and a sibling that was already waiting neither streams nor
-saves when it finishes later, nor raises its own error. So what streams does
-not depend on how the workers happened to take the tasks.
+but not wait); and a sibling whose node waited (:func:`watched` tells) finishes
+only once every sibling has had its turn — then, if one failed, it neither
+streams nor saves nor raises its own error, as LangGraph would have cancelled
+it. So what streams does not depend on how the workers happened to take the
+tasks, nor on the order trio wakes them in.
 """
 
 from __future__ import annotations
 
+import types
+from collections.abc import Awaitable, Generator
+from typing import Any, TypeVar
+
 import trio
 
-__all__ = ["FirstTurn"]
+__all__ = ["FirstTurn", "Watch", "watched"]
+
+T = TypeVar("T")
+
+
+class Watch:
+    """Whether a coroutine run by :func:`watched` has waited (yielded to trio)."""
+
+    __slots__ = ("waited",)
+
+    def __init__(self) -> None:
+        self.waited = False
+
+
+@types.coroutine
+def watched(awaitable: Awaitable[T], watch: Watch) -> Generator[Any, Any, T]:
+    """Await ``awaitable``, noting in ``watch`` whether it ever waits (yields to trio)."""
+    coro = awaitable.__await__()
+    value: Any = None
+    error: BaseException | None = None
+    while True:
+        try:
+            trap = coro.send(value) if error is None else coro.throw(error)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+        watch.waited = True
+        try:
+            value, error = (yield trap), None
+        except BaseException as thrown:  # noqa: BLE001 - a cancellation, or a close: passed on to coro
+            value, error = None, thrown
 
 
 class FirstTurn:
@@ -64,15 +100,12 @@ class FirstTurn:
         if task_id in self._late:
             self._tick()
 
-    def waited_past_failure(self, task_id: str) -> bool:
-        """Whether the task had started before the step failed and is only finishing now:
-        LangGraph would have cancelled it while it waited."""
-        return self.failed and task_id not in self._late
-
     async def hold(self) -> None:
-        """Wait (as the failing task) until every sibling has had its first turn."""
+        """Wait until every task of the step has had its first turn (the failing
+        task, before it raises; a task that waited, before it finishes)."""
         if self._unsettled:
-            self._settled = trio.Event()
+            if self._settled is None:
+                self._settled = trio.Event()
             await self._settled.wait()
 
     def _tick(self) -> None:

@@ -31,7 +31,7 @@ from ..core.errors import GraphBubbleUp, GraphInterrupt
 from ..core.graph_runtime import Runtime
 from ..core.stream import StreamWriter
 from .emitter import Emitter
-from .first_turn import FirstTurn
+from .first_turn import FirstTurn, Watch, watched
 from .machine import StepMachine
 from .payloads import task_result, task_start, user_metadata
 from .persistence import Persistence
@@ -239,8 +239,11 @@ class TaskRunner:
         task.folded = None  # an attempt folds its own writes afresh
         running = RunningTask(task, config, self.writer, self.machine.task_view)
         asked = len(task.resume)
+        watch = Watch()
         try:
-            if late:
+            if turn is None:
+                task.writes = list(await task.node.run(task.input, running))
+            elif late:
                 # Started after a sibling failed: it may finish in this turn, not wait.
                 with trio.CancelScope() as first_turn:
                     first_turn.cancel()
@@ -248,7 +251,7 @@ class TaskRunner:
                 if first_turn.cancelled_caught:
                     return  # it would have waited: cancelled, as LangGraph cancels it
             else:
-                task.writes = list(await task.node.run(task.input, running))
+                task.writes = list(await watched(task.node.run(task.input, running), watch))
         except GraphInterrupt as paused:
             task.interrupts = tuple(paused.interrupts)
             task.paused = True
@@ -262,8 +265,10 @@ class TaskRunner:
                 await emitter.emit_task_event("task_result", task_result(task, self._state_keys), task.step)
             return
         except Exception as error:
-            if turn is not None and turn.waited_past_failure(task.id):
-                return  # LangGraph would have cancelled it before it failed
+            if turn is not None and watch.waited:
+                await turn.hold()
+                if turn.failed:
+                    return  # a sibling failed in its first turn: LangGraph would have cancelled this one
             task.error = error
             if not task.node.hidden and emitter.wants_task_events:
                 # Without waiting: the supervisor must cancel the siblings
@@ -283,8 +288,12 @@ class TaskRunner:
         # A sync node's thread runs to its end even when the step was cancelled
         # (a sibling failed, the consumer left); its result must not stream.
         await trio.lowlevel.checkpoint_if_cancelled()
-        if turn is not None and turn.waited_past_failure(task.id):
-            return  # it was waiting when a sibling failed: LangGraph would have cancelled it
+        if turn is not None and watch.waited:
+            # It finishes after its first turn: only once every sibling has had
+            # theirs does it know whether one failed, which would have cancelled it.
+            await turn.hold()
+            if turn.failed:
+                return
         if persistence is not None and (self._save_each_result or task.node.is_subgraph):
             await persistence.put_result(self.machine.checkpoint_id, task.id, task.writes)
         if task.cache_key is not None and self.cache is not None:

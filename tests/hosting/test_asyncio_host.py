@@ -420,3 +420,18 @@ def test_a_closed_loop_is_not_kept_alive_by_its_guest_run() -> None:
         asyncio.run(main())
     gc.collect()
     assert [ref() for ref in loops] == [None, None, None]
+
+
+def test_a_saver_used_as_an_async_context_manager_from_asyncio(tmp_path: Any) -> None:
+    from graphs import SqliteSaver
+
+    graph = counter_graph(1)
+
+    async def main() -> Any:
+        async with SqliteSaver(tmp_path / "x.sqlite") as saver:
+            app = chain(("count", lambda s: {"log": ["n"]})).compile(checkpointer=saver)
+            config = {"configurable": {"thread_id": "t"}}
+            await app.ainvoke({"log": []}, config)
+            return (await saver.aget_tuple("t")) is not None, await graph.ainvoke({"log": []})
+
+    assert asyncio.run(main()) == (True, {"log": ["done"]})
