@@ -33,7 +33,8 @@ EXPECTED = {
     "runtime.prompts": [
         "ChatPromptTemplate", "MessagesPlaceholder", "PromptTemplate", "ChatPromptValue", "StringPromptValue",
         "PromptValue", "BasePromptTemplate", "HumanMessagePromptTemplate", "SystemMessagePromptTemplate",
-        "AIMessagePromptTemplate",
+        "AIMessagePromptTemplate", "ChatMessagePromptTemplate", "BaseChatPromptTemplate", "format_document",
+        "aformat_document",
     ],
     "runtime.tracing": ["AsyncCallbackHandler", "BaseCallbackHandler"],
     "graphs": ["InjectedState", "StreamMode", "GraphInterrupt", "GraphBubbleUp", "ParentCommand", "EmptyChannelError"],

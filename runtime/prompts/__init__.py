@@ -8,20 +8,25 @@ input, so ``prompt | model | parser`` works as in LangChain.
 from .base import BasePromptTemplate
 from .chat import (
     AIMessagePromptTemplate,
+    BaseChatPromptTemplate,
     BaseMessagePromptTemplate,
+    ChatMessagePromptTemplate,
     ChatPromptTemplate,
     HumanMessagePromptTemplate,
     MessagesPlaceholder,
     SystemMessagePromptTemplate,
 )
+from .documents import aformat_document, format_document
 from .formatting import template_variables as get_template_variables
 from .string import PromptTemplate, StringPromptTemplate
 from .values import ChatPromptValue, PromptValue, StringPromptValue
 
 __all__ = [
     "AIMessagePromptTemplate",
+    "BaseChatPromptTemplate",
     "BaseMessagePromptTemplate",
     "BasePromptTemplate",
+    "ChatMessagePromptTemplate",
     "ChatPromptTemplate",
     "ChatPromptValue",
     "HumanMessagePromptTemplate",
@@ -31,5 +36,7 @@ __all__ = [
     "StringPromptTemplate",
     "StringPromptValue",
     "SystemMessagePromptTemplate",
+    "aformat_document",
+    "format_document",
     "get_template_variables",
 ]

@@ -15,6 +15,7 @@ from typing import Any, Self, Union
 from ..messages import (
     AIMessage,
     BaseMessage,
+    ChatMessage,
     HumanMessage,
     SystemMessage,
     convert_to_messages,
@@ -26,7 +27,9 @@ from .values import ChatPromptValue
 
 __all__ = [
     "AIMessagePromptTemplate",
+    "BaseChatPromptTemplate",
     "BaseMessagePromptTemplate",
+    "ChatMessagePromptTemplate",
     "ChatPromptTemplate",
     "HumanMessagePromptTemplate",
     "MessagesPlaceholder",
@@ -101,6 +104,30 @@ class SystemMessagePromptTemplate(_StringMessagePromptTemplate):
     message_class = SystemMessage
 
 
+class ChatMessagePromptTemplate(_StringMessagePromptTemplate):
+    """A ``ChatMessage`` with an arbitrary ``role`` from a template."""
+
+    message_class = ChatMessage
+
+    def __init__(self, prompt: PromptTemplate, role: str) -> None:
+        super().__init__(prompt)
+        self.role = role
+
+    @classmethod
+    def from_template(  # type: ignore[override]
+        cls, template: str, role: str, *, template_format: str = "f-string",
+        partial_variables: Mapping[str, Any] | None = None,
+    ) -> Self:
+        """A ``role`` message template from template text."""
+        if not isinstance(template, str):
+            raise TypeError(f"{cls.__name__}: a message template must be a string, got {type(template).__name__}")
+        return cls(PromptTemplate.from_template(template, template_format=template_format,
+                                                partial_variables=partial_variables), role)
+
+    def format(self, **kwargs: Any) -> BaseMessage:
+        return ChatMessage(self.prompt.format(**kwargs), role=self.role)
+
+
 class MessagesPlaceholder(BaseMessagePromptTemplate):
     """A list of messages given as a variable (a conversation's history, say).
 
@@ -143,7 +170,7 @@ _ROLES: dict[str, type[_StringMessagePromptTemplate]] = {
     "system": SystemMessagePromptTemplate,
 }
 
-_Part = Union[BaseMessage, BaseMessagePromptTemplate, "ChatPromptTemplate"]
+_Part = Union[BaseMessage, BaseMessagePromptTemplate, "BaseChatPromptTemplate"]
 
 
 def _placeholder(template: Any) -> MessagesPlaceholder:
@@ -177,7 +204,7 @@ def _from_role(role: str, template: Any, template_format: str) -> BaseMessagePro
 
 
 def _to_part(message: Any, template_format: str) -> _Part:
-    if isinstance(message, (BaseMessagePromptTemplate, ChatPromptTemplate, BaseMessage)):
+    if isinstance(message, (BaseMessagePromptTemplate, BaseChatPromptTemplate, BaseMessage)):
         return message
     if isinstance(message, str):
         return HumanMessagePromptTemplate.from_template(message, template_format=template_format)
@@ -199,7 +226,26 @@ def _to_part(message: Any, template_format: str) -> _Part:
     raise NotImplementedError(f"Unsupported message type: {type(message)}")
 
 
-class ChatPromptTemplate(BasePromptTemplate):
+class BaseChatPromptTemplate(BasePromptTemplate):
+    """A template whose value is a list of messages (a ``ChatPromptValue``): implement ``format_messages``."""
+
+    def format_messages(self, **kwargs: Any) -> list[BaseMessage]:
+        """The messages, with the variables filled in."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement format_messages")
+
+    async def aformat_messages(self, **kwargs: Any) -> list[BaseMessage]:
+        """Async twin of :meth:`format_messages`."""
+        return self.format_messages(**kwargs)
+
+    def format_prompt(self, **kwargs: Any) -> ChatPromptValue:
+        return ChatPromptValue(self.format_messages(**kwargs))
+
+    def format(self, **kwargs: Any) -> str:
+        """The messages as one string (``Human: ...`` lines)."""
+        return get_buffer_string(self.format_messages(**kwargs))
+
+
+class ChatPromptTemplate(BaseChatPromptTemplate):
     """A list of message templates; its value is a ``ChatPromptValue``.
 
     Args:
@@ -224,7 +270,7 @@ class ChatPromptTemplate(BasePromptTemplate):
             if isinstance(part, MessagesPlaceholder) and part.optional:
                 optional.add(part.variable_name)
                 partials.setdefault(part.variable_name, [])
-            elif isinstance(part, ChatPromptTemplate):
+            elif isinstance(part, BaseChatPromptTemplate):
                 required.update(part.input_variables)
                 optional.update(part.optional_variables)
             elif isinstance(part, BaseMessagePromptTemplate):
@@ -255,21 +301,12 @@ class ChatPromptTemplate(BasePromptTemplate):
                 out.extend(part.format_messages(**values))
         return out
 
-    async def aformat_messages(self, **kwargs: Any) -> list[BaseMessage]:
-        """Async twin of :meth:`format_messages`."""
-        return self.format_messages(**kwargs)
-
-    def format_prompt(self, **kwargs: Any) -> ChatPromptValue:
-        return ChatPromptValue(self.format_messages(**kwargs))
-
-    def format(self, **kwargs: Any) -> str:
-        """The messages as one string (``Human: ...`` lines)."""
-        return get_buffer_string(self.format_messages(**kwargs))
-
     def __add__(self, other: Any) -> ChatPromptTemplate:
-        """This prompt's messages followed by ``other`` (a chat prompt, a message-like, or a list of them)."""
+        """This prompt's messages followed by ``other`` (a chat prompt, a message-like, or a list / tuple of them)."""
+        # A list or tuple is a list of message-likes, as in langchain-core (so a
+        # ("role", "text") tuple adds two human messages, not one of that role).
         extra = other.messages if isinstance(other, ChatPromptTemplate) else (
-            list(other) if isinstance(other, list) else [other]
+            list(other) if isinstance(other, (list, tuple)) else [other]
         )
         partials = {**self.partial_variables}
         if isinstance(other, ChatPromptTemplate):

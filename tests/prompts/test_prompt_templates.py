@@ -118,3 +118,45 @@ async def test_prompt_events() -> None:
 def test_a_chat_model_takes_a_string_prompt_value() -> None:
     model = FakeListChatModel(["ok"])
     assert (PromptTemplate.from_template("{x}") | model).invoke("hi").content == "ok"
+
+
+def test_adding_a_list_or_tuple_adds_its_items_as_messages() -> None:
+    prompt = ChatPromptTemplate.from_template("x {y}")
+    # As langchain-core: a tuple is a sequence of message-likes, so ("ai", "{z}") is two human messages.
+    assert [m.content for m in (prompt + ("ai", "{z}")).format_messages(y=1, z=2)] == ["x 1", "ai", "2"]
+    assert (prompt + [("ai", "{z}")]).format_messages(y=1, z=2)[-1] == AIMessage("2")
+
+
+def test_chat_message_template_keeps_its_role() -> None:
+    from runtime.messages import ChatMessage
+    from runtime.prompts import ChatMessagePromptTemplate
+
+    prompt = ChatPromptTemplate.from_messages([ChatMessagePromptTemplate.from_template("{x} said", role="narrator")])
+    (message,) = prompt.format_messages(x="she")
+    assert isinstance(message, ChatMessage) and (message.role, message.content) == ("narrator", "she said")
+
+
+def test_a_custom_base_chat_prompt_template_nests_in_a_chat_prompt() -> None:
+    from runtime.prompts import BaseChatPromptTemplate
+
+    class Echo(BaseChatPromptTemplate):
+        def format_messages(self, **kwargs: object) -> list:  # type: ignore[override]
+            return [HumanMessage(str(kwargs["said"]))]
+
+    inner = Echo(input_variables=["said"])
+    assert inner.invoke({"said": "hi"}) == ChatPromptValue([HumanMessage("hi")])
+    outer = ChatPromptTemplate.from_messages([("system", "be {tone}"), inner])
+    assert outer.input_variables == ["said", "tone"]
+    assert outer.format(tone="kind", said="hi") == "System: be kind\nHuman: hi"
+
+
+async def test_format_document_fills_content_and_metadata() -> None:
+    from runtime.prompts import aformat_document, format_document
+    from runtime.runnables import Document
+
+    doc = Document("This is a joke", metadata={"page": "1"})
+    prompt = PromptTemplate.from_template("Page {page}: {page_content}")
+    assert format_document(doc, prompt) == "Page 1: This is a joke"
+    assert await aformat_document(doc, prompt) == "Page 1: This is a joke"
+    with pytest.raises(ValueError, match=r"missing metadata: \['source'\]"):
+        format_document(doc, PromptTemplate.from_template("{source}: {page_content}"))

@@ -6,21 +6,33 @@ answers a poem prompt with a poem and a joke prompt with a joke.
 
 from typing import TypedDict
 from graphs import START, StateGraph
-from runtime.messages import AIMessage
-from runtime.models import GenericFakeChatModel
+import re
+from runtime.messages import AIMessage, AIMessageChunk
+from runtime.models import BaseChatModel, ChatGeneration, ChatGenerationChunk, ChatResult
 
 
-class _JokeOrPoem(GenericFakeChatModel):
-    """Answers with a poem when asked for one, else with a joke, streamed word by word (stands in for ChatOpenAI)."""
+class _JokeOrPoem(BaseChatModel):
+    """Answers with a poem when asked for one, else with a joke, streamed word by word
+    (stands in for ChatOpenAI; written with LangChain's hooks, so it ports back unchanged)."""
 
-    async def _agenerate(self, messages, stop=None, **kwargs):
-        asked = messages[-1].content
-        if "poem" in asked:
-            return AIMessage("Whiskers in moonlight, soft paws on the sill.")
-        return AIMessage("Why was the cat sitting on the computer? To keep an eye on the mouse!")
+    @property
+    def _llm_type(self) -> str:
+        return "joke-or-poem"
+
+    def _reply(self, messages):
+        if "poem" in messages[-1].content:
+            return "Whiskers in moonlight, soft paws on the sill."
+        return "Why was the cat sitting on the computer? To keep an eye on the mouse!"
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(self._reply(messages)))])
+
+    def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+        for piece in re.split(r"(\s)", self._reply(messages)):
+            yield ChatGenerationChunk(message=AIMessageChunk(piece))
 
 
-model = _JokeOrPoem(messages=iter([]))
+model = _JokeOrPoem()
 class State(TypedDict):
       topic: str
       joke: str
