@@ -12,7 +12,7 @@ the same procedure is reported as a node run with a run per router
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any
 
 from runtime.core.callables import UserFunction
@@ -20,6 +20,8 @@ from runtime.core.config import RunnableConfig, ambient
 from runtime.core.errors import TROUBLESHOOTING, InvalidUpdateError, ParentCommand
 from runtime.runnables.base import Runnable
 from runtime.runnables.chunks import MISSING, Accumulator
+from runtime.runnables.sequence import RunnableSequence
+from runtime.runnables.transform import close
 from runtime.scheduler import PUSH, RunningTask, Write
 from runtime.tracing import RunScope, begin_run, has_handlers
 from runtime.core.types import END, START, Command, Send
@@ -117,6 +119,11 @@ class NodeRunner:
         self.subgraph_input = subgraph_input
         self.runnable: Runnable[Any, Any] | None = action if isinstance(action, Runnable) else None
         self.function = UserFunction(action, graph_params=True) if action is not None and self.runnable is None else None
+        # As LangGraph, a sequence given as the node is flattened into the node's own
+        # steps (seq:step:1..n, no run of its own); the routers come after the writer
+        # that would be step n+1.
+        self.sequence = self.runnable if isinstance(self.runnable, RunnableSequence) and subgraph_input is None else None
+        self._router_tag_offset = 2 + (len(self.sequence.steps) if self.sequence is not None else 1)
         # Each router with the reader of the state it takes (its own schema, else the node's).
         readers = branch_readers or {}
         self.routers = [(branch, _router(branch.path), readers.get(branch.name, read_state)) for branch in branches]
@@ -141,6 +148,8 @@ class NodeRunner:
         writes, route. Returns the action's output and the writes."""
         if scope is None:
             output = await self._call(input, config)
+        elif self.sequence is not None:
+            output = await self._call_steps(self.sequence, input, scope)
         else:
             child = scope.child_config("seq:step:1")  # the action is step 1 of the node run
             with ambient(child):
@@ -172,13 +181,31 @@ class NodeRunner:
             # what the node returned, as in LangGraph.
             return bubbled.command
 
+    async def _call_steps(self, sequence: RunnableSequence[Any, Any], input: Any, scope: RunScope) -> Any:
+        """A sequence node's steps, each a child of the node run (streamed while a streaming handler watches)."""
+        try:
+            with ambient(scope.child_config("seq:step:1")):
+                if not scope.streaming:
+                    return await sequence._invoke(input, scope)
+                total = Accumulator()
+                chunks = sequence._transform(_one(input), scope)
+                try:
+                    async for chunk in chunks:
+                        total.add(chunk)
+                finally:
+                    await close(chunks)
+                output = total.value
+                return None if output is MISSING else output
+        except ParentCommand as bubbled:
+            return bubbled.command
+
     async def _route(
         self, router: UserFunction | Runnable[Any, Any], state: Any, config: RunnableConfig, scope: RunScope | None,
         index: int,
     ) -> Any:
         """What the ``index``-th router returns for ``state`` (a run of its own when reported)."""
         if scope is not None:
-            config = scope.child_config(f"seq:step:{index + 3}")
+            config = scope.child_config(f"seq:step:{index + self._router_tag_offset}")
         if not isinstance(router, UserFunction):
             return await router.ainvoke(state, config)
         if scope is None:
@@ -250,6 +277,10 @@ class NodeRunner:
                     ) from None
             result = mapped
         return route_writes(self.name, result, self.node_names, f"Router {branch.name!r}")
+
+
+async def _one(item: Any) -> AsyncIterator[Any]:
+    yield item
 
 
 async def _streamed_output(runnable: Runnable[Any, Any], input: Any, config: RunnableConfig) -> Any:

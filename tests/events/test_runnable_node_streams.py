@@ -11,7 +11,7 @@ from __future__ import annotations
 import operator
 from typing import Annotated, Any, TypedDict
 
-from graphs import START, StateGraph
+from graphs import END, START, StateGraph
 from runtime import RunnableLambda
 
 
@@ -71,3 +71,37 @@ async def test_without_a_streaming_handler_the_node_is_invoked() -> None:
     graph.add_edge(START, "b")
     assert await graph.compile().ainvoke({"x": 1, "log": []}) == {"x": 1, "log": ["b"]}
     assert calls == ["bee"]
+
+
+def sequence_node_graph() -> Any:
+    prep = RunnableLambda(lambda state: state["log"], name="prep")
+    wrap = RunnableLambda(lambda log: {"log": [f"seen {len(log)}"]}, name="wrap")
+    graph = StateGraph(State)
+    graph.add_node("chat", prep | wrap)
+    graph.add_edge(START, "chat")
+    graph.add_conditional_edges("chat", RunnableLambda(lambda state: END, name="router"))
+    return graph.compile()
+
+
+async def test_a_sequence_node_is_flattened_into_the_node_run() -> None:
+    # LangGraph 1.2: the sequence's steps are the node run's own steps (seq:step:1..n),
+    # with no run of the sequence itself; the router comes after the writer (n + 2).
+    async with sequence_node_graph().astream_events({"x": 1, "log": []}, version="v2") as stream:
+        events = [(e["event"], e["name"], e["tags"], len(e["parent_ids"])) async for e in stream]
+    assert events == [
+        ("on_chain_start", "LangGraph", [], 0),
+        ("on_chain_start", "chat", ["graph:step:1"], 1),
+        ("on_chain_start", "prep", ["seq:step:1"], 2),
+        ("on_chain_stream", "prep", ["seq:step:1"], 2),
+        ("on_chain_start", "wrap", ["seq:step:2"], 2),
+        ("on_chain_end", "prep", ["seq:step:1"], 2),
+        ("on_chain_stream", "wrap", ["seq:step:2"], 2),
+        ("on_chain_end", "wrap", ["seq:step:2"], 2),
+        ("on_chain_start", "router", ["seq:step:4"], 2),
+        ("on_chain_end", "router", ["seq:step:4"], 2),
+        ("on_chain_stream", "chat", ["graph:step:1"], 1),
+        ("on_chain_end", "chat", ["graph:step:1"], 1),
+        ("on_chain_stream", "LangGraph", [], 0),
+        ("on_chain_end", "LangGraph", [], 0),
+    ]
+    assert await sequence_node_graph().ainvoke({"x": 1, "log": ["in"]}) == {"x": 1, "log": ["in", "seen 1"]}
