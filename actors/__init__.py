@@ -23,7 +23,7 @@ from ._groups import is_cancellation, raise_unwrapped, unwrap_group
 from ._job import Job, run_job
 from ._mailbox import Mailbox
 from ._pool import WorkerPool
-from ._retry import RetryPolicy, default_retry_on
+from ._retry import RetryPolicy, default_retry_on, matching_policy
 from ._supervisor import Supervisor
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "WorkerPool",
     "default_retry_on",
     "is_cancellation",
+    "matching_policy",
     "run_job",
     "raise_unwrapped",
     "unwrap_group",

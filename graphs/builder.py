@@ -96,8 +96,9 @@ class StateGraph:
         input_schema: type | None = None,
         retry_policy: RetryPolicy | Sequence[RetryPolicy] | None = None,
         timeout: float | None = None,
-        destinations: Sequence[str] | None = None,
+        destinations: Sequence[str] | Mapping[str, str] | None = None,
         cache_policy: CachePolicy[Any] | None = None,
+        defer: bool = False,
         **kwargs: Any,
     ) -> StateGraph:
         """Add a node: ``add_node(func)`` (named after the function) or ``add_node("name", action)``.
@@ -108,6 +109,8 @@ class StateGraph:
         caches its results by its input when the graph is compiled with a cache.
         ``retry_policy`` is one :class:`RetryPolicy` or a list of them, of which the
         first whose ``retry_on`` matches an error decides (as in LangGraph).
+        ``defer=True`` makes the node wait, once triggered, until a step triggers
+        no other node (pending ``Send`` tasks do not hold it back, as in LangGraph).
         """
         if kwargs.pop("retry", None) is not None and retry_policy is None:
             raise TypeError("add_node() takes retry_policy=, not retry=")
@@ -141,8 +144,8 @@ class StateGraph:
         if cache_policy is not None and not isinstance(cache_policy, CachePolicy):
             raise TypeError(f"Node `{node}`: cache_policy must be a CachePolicy, got {cache_policy!r}")
         self.nodes[node] = NodeDef(
-            node, action, input_schema, dict(metadata or {}), policies, timeout, tuple(destinations or ()),
-            cache_policy=cache_policy,
+            node, action, input_schema, dict(metadata or {}), policies, timeout, _destinations(node, destinations),
+            cache_policy=cache_policy, defer=bool(defer),
         )
         return self
 
@@ -320,6 +323,18 @@ def _interrupt_list(value: Sequence[str] | str | None, nodes: Mapping[str, Any])
     if isinstance(value, str):
         return (value,)
     return tuple(value)
+
+
+def _destinations(node: str, given: Sequence[str] | Mapping[str, str] | None) -> tuple[str, ...] | Mapping[str, str]:
+    """``add_node(destinations=)``: where the node's ``Command``\\s may go, for drawing —
+    names, or a mapping of names to edge labels (kept, as LangGraph draws them)."""
+    if given is None:
+        return ()
+    if isinstance(given, str):
+        raise TypeError(f"Node `{node}`: destinations must be a list of node names or a mapping, got {given!r}")
+    if isinstance(given, Mapping):
+        return dict(given)
+    return tuple(given)
 
 
 def _retry_policies(

@@ -7,6 +7,9 @@
   the node; reset once the node has run.
 * :class:`JoinBarrier` — ``join:<a>+<b>:<node>``: fires once every source of a
   multi-source edge has written; reset once the node has run.
+* :class:`DeferredTrigger` / :class:`DeferredJoinBarrier` — the same for a node
+  added with ``defer=True``: once set (or complete) they wait until the run
+  would otherwise end, then fire.
 * :class:`InputChannel` — where a run's input waits for the input node.
 """
 
@@ -19,7 +22,15 @@ from typing import Any, Self
 from runtime.core.errors import TROUBLESHOOTING, InvalidUpdateError
 from runtime.scheduler.channel import MISSING, Channel, EmptyChannelError
 
-__all__ = ["LastValue", "ReducerChannel", "Trigger", "JoinBarrier", "InputChannel"]
+__all__ = [
+    "DeferredJoinBarrier",
+    "DeferredTrigger",
+    "InputChannel",
+    "JoinBarrier",
+    "LastValue",
+    "ReducerChannel",
+    "Trigger",
+]
 
 
 class LastValue(Channel):
@@ -202,6 +213,102 @@ class JoinBarrier(Channel):
 
     def restore(self, snapshot: Any) -> Self:
         return type(self)(self.key, self.names, frozenset(() if snapshot is MISSING else snapshot))
+
+
+class DeferredTrigger(Channel):
+    """A deferred node's trigger: set by any write, it fires only once :meth:`finish`
+    is called (the run would otherwise end); reset when the node has run.
+
+    A write while it waits triggers nothing, so its update reports no change;
+    a write after it finished makes it wait again, as LangGraph's
+    ``LastValueAfterFinish`` does.
+    """
+
+    __slots__ = ("finished", "is_set")
+
+    def __init__(self, key: str, is_set: bool = False, finished: bool = False) -> None:
+        super().__init__(key)
+        self.is_set = is_set
+        self.finished = finished
+
+    def update(self, values: Sequence[Any]) -> bool:
+        if values:
+            self.is_set, self.finished = True, False
+        return False
+
+    def get(self) -> Any:
+        if not (self.is_set and self.finished):
+            raise EmptyChannelError(self.key)
+        return True
+
+    def is_available(self) -> bool:
+        return self.is_set and self.finished
+
+    def finish(self) -> bool:
+        if self.is_set and not self.finished:
+            self.finished = True
+            return True
+        return False
+
+    def consume(self) -> bool:
+        if self.is_set and self.finished:
+            self.is_set = self.finished = False
+            return True
+        return False
+
+    def snapshot(self) -> Any:
+        if not self.is_set:
+            return MISSING
+        return "finished" if self.finished else "waiting"
+
+    def restore(self, snapshot: Any) -> Self:
+        return type(self)(self.key, snapshot in ("finished", "waiting"), snapshot == "finished")
+
+
+class DeferredJoinBarrier(JoinBarrier):
+    """A join into a deferred node: complete, it still waits for :meth:`finish` to fire."""
+
+    __slots__ = ("finished",)
+
+    def __init__(
+        self, key: str, names: frozenset[str], seen: frozenset[str] = frozenset(), finished: bool = False
+    ) -> None:
+        super().__init__(key, names, seen)
+        self.finished = finished
+
+    def update(self, values: Sequence[Any]) -> bool:
+        super().update(values)
+        if values:
+            self.finished = False
+        return False
+
+    def get(self) -> Any:
+        if not self.is_available():
+            raise EmptyChannelError(self.key)
+        return True
+
+    def is_available(self) -> bool:
+        return self.finished and self.seen >= self.names
+
+    def finish(self) -> bool:
+        if not self.finished and self.seen >= self.names:
+            self.finished = True
+            return True
+        return False
+
+    def consume(self) -> bool:
+        if self.is_available():
+            self.seen, self.finished = set(), False
+            return True
+        return False
+
+    def snapshot(self) -> Any:
+        return {"seen": sorted(self.seen), "finished": self.finished} if self.seen else MISSING
+
+    def restore(self, snapshot: Any) -> Self:
+        if snapshot is MISSING:
+            return type(self)(self.key, self.names)
+        return type(self)(self.key, self.names, frozenset(snapshot["seen"]), bool(snapshot["finished"]))
 
 
 class InputChannel(LastValue):

@@ -16,8 +16,8 @@ from runtime.core.errors import TROUBLESHOOTING, EmptyInputError, InvalidUpdateE
 from runtime.core.types import END, START, Command
 from runtime.scheduler import Channel, NodeSpec, Program, Write
 
-from .channels import InputChannel, JoinBarrier, Trigger
-from .node import NodeRunner, branch_key
+from .channels import DeferredJoinBarrier, DeferredTrigger, InputChannel, JoinBarrier, Trigger
+from .node import NodeRunner, branch_key, route_writes, update_writes
 from .state import coerce_update, make_reader, merge_channels, schema_keys
 
 from .compiled import CompiledStateGraph
@@ -49,6 +49,19 @@ class _InputRunner(NodeRunner):
         return [*output.items(), *self.edge_writes]
 
 
+def _command_writes(state_keys: frozenset[str], node_names: frozenset[str]) -> Any:
+    """How a ``Command`` given as input on a saved thread becomes writes: its update
+    (any state key), then its ``goto`` (node names, ``Send``\\s), as LangGraph maps it."""
+
+    def writes_of(command: Command[Any]) -> list[Write]:
+        if command.graph == Command.PARENT:
+            raise InvalidUpdateError("There is no parent graph: a Command(graph=Command.PARENT) cannot be a run's input")
+        writes = route_writes(START, command.goto or None, node_names, "Command input's goto")
+        return [*update_writes("Command input", command.update, state_keys), *writes]
+
+    return writes_of
+
+
 def _join_key(sources: tuple[str, ...], target: str) -> str:
     return f"join:{'+'.join(sources)}:{target}"
 
@@ -76,7 +89,8 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
     join_triggers: dict[str, list[str]] = {}
     for sources, target in spec.joins:
         key = _join_key(sources, target)
-        channels[key] = JoinBarrier(key, frozenset(sources))
+        deferred = target in spec.nodes and spec.nodes[target].defer
+        channels[key] = (DeferredJoinBarrier if deferred else JoinBarrier)(key, frozenset(sources))
         for source in sources:
             join_writes.setdefault(source, []).append((key, source))
         if target != END:
@@ -97,7 +111,7 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
         START: NodeSpec(START, (START,), _read_input, input_runner, hidden=True),
     }
     for node in spec.nodes.values():
-        channels[branch_key(node.name)] = Trigger(branch_key(node.name))
+        channels[branch_key(node.name)] = (DeferredTrigger if node.defer else Trigger)(branch_key(node.name))
         is_subgraph = isinstance(node.action, CompiledStateGraph)
         # A node's routers read the state as the node does (LangGraph's default for a branch).
         reader = make_reader(node.input_schema or state_schema, value_keys, node.name)
@@ -127,6 +141,7 @@ def compile_program(spec: GraphSpec, name: str) -> Program:
         input_keys=tuple(input_keys),
         output_keys=tuple(output_keys),
         value_keys=value_keys,
+        command_writes=_command_writes(frozenset(value_keys), node_names),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import Any
 
 from runtime.cache import BaseCache, cache_namespace
@@ -24,7 +24,7 @@ from runtime.store import BaseStore
 from runtime.tracing import EventStreamHandler
 
 from . import state_api
-from .state_api import persistence_for
+from .state_api import persistence_for, stateful_namespace
 from .reporting import begin_graph_run, run_graph, with_messages_handler
 from .drawing import draw_graph
 from .spec import GraphSpec
@@ -87,10 +87,18 @@ class CompiledStateGraph(Runnable[Any, Any]):
 
         A run started inside a graph task is that task's subgraph: it takes the
         task's namespace, streams to the task's consumers too, and saves its
-        checkpoints under the task's namespace on the parent's thread.
+        checkpoints under the task's namespace on the parent's thread. Unless
+        its config names a thread of its own (a ``thread_id``, without the
+        task's ``checkpoint_ns`` that a node's own config carries): then it is
+        a root run on that thread, as in LangGraph, where such a config's
+        ``configurable`` replaces the caller's.
         """
+        given = config
         config = ensure_config(config)
         parent_task = current_task_context()
+        if parent_task is not None and _names_own_thread(given, parent_task):
+            config["configurable"] = dict(given["configurable"])  # type: ignore[index]  # checked by _names_own_thread
+            parent_task = None
         if parent_task is None:
             # As LangGraph's ensure_config: these configurable values (when set)
             # join the run's metadata; other configurable values do not.
@@ -101,15 +109,26 @@ class CompiledStateGraph(Runnable[Any, Any]):
         return config, parent_task
 
     def _persistence(self, config: RunnableConfig, parent_task: TaskContext | None) -> Persistence | None:
+        """Where the run saves: nowhere for ``checkpointer=False``; a subgraph saves on its
+        parent's thread, under its task's namespace — or, with ``checkpointer=True``,
+        under that namespace without task ids, so it keeps one history across calls."""
         if self.checkpointer is False:
             return None
         if parent_task is not None:
-            saver = self.checkpointer or parent_task.saver
+            saver = parent_task.saver if self.checkpointer is True else self.checkpointer or parent_task.saver
             if saver is None or parent_task.thread_id is None:
                 return None
-            return Persistence(saver, parent_task.thread_id, parent_task.checkpoint_ns)
+            namespace = parent_task.checkpoint_ns
+            if self.checkpointer is True:
+                namespace = stateful_namespace(namespace)
+            return Persistence(saver, parent_task.thread_id, namespace)
         if self.checkpointer is None:
             return None
+        if self.checkpointer is True:
+            raise RuntimeError(
+                f"checkpointer=True cannot be used for root graphs (graph {self.get_name()!r} runs as a root here); "
+                "it keeps a subgraph's history on its parent's thread"
+            )
         return persistence_for(self, config)
 
     async def _run(
@@ -150,6 +169,7 @@ class CompiledStateGraph(Runnable[Any, Any]):
             cache=self.cache,
             parents=parent_task.parents if parent_task is not None else None,
             output_keys=output_keys,
+            stateful=self.checkpointer is True and persistence is not None,
         )
         return await run_graph(trace, input, functools.partial(run.run, in_own_task=in_own_task))
 
@@ -447,6 +467,14 @@ class CompiledStateGraph(Runnable[Any, Any]):
         """Async :meth:`get_subgraphs`."""
         for found in state_api.get_subgraphs(self, namespace, recurse):
             yield found
+
+
+def _names_own_thread(given: RunnableConfig | None, task: TaskContext) -> bool:
+    """Whether a config given to a graph invoked inside ``task`` names a thread of its own."""
+    configurable = given.get("configurable") if given else None
+    if not isinstance(configurable, Mapping) or configurable.get("thread_id") is None:
+        return False
+    return configurable.get("checkpoint_ns") != task.checkpoint_ns
 
 
 def _nodes(given: Sequence[str] | None, compiled: tuple[str, ...], nodes: Any) -> tuple[str, ...]:

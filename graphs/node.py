@@ -12,18 +12,21 @@ the same procedure is reported as a node run with a run per router
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
+from contextlib import aclosing
+from typing import Any, cast
 
 from runtime.core.callables import UserFunction
 from runtime.core.config import RunnableConfig, ambient
 from runtime.core.errors import TROUBLESHOOTING, InvalidUpdateError, ParentCommand
 from runtime.runnables.base import Runnable
-from runtime.runnables.chunks import MISSING, Accumulator
+from runtime.runnables.chunks import MISSING, Accumulator, collect
 from runtime.runnables.sequence import RunnableSequence
 from runtime.runnables.transform import close
 from runtime.scheduler import PUSH, RunningTask, Write
 from runtime.tracing import RunScope, begin_run, has_handlers
+from runtime.tracing.events import EventStreamHandler
+from runtime.tracing.run_log import LogStreamHandler
 from runtime.core.types import END, START, Command, Send
 
 from .reporting import begin_node_run
@@ -153,7 +156,7 @@ class NodeRunner:
         else:
             child = scope.child_config("seq:step:1")  # the action is step 1 of the node run
             with ambient(child):
-                output = await self._call(input, child, stream=scope.streaming)
+                output = await self._call(input, child, stream=_streams_nodes(scope))
         writes = self.writes_of(output)
         for index, (branch, router, read) in enumerate(self.routers):
             state = self.state_after(running, writes, read)
@@ -170,10 +173,13 @@ class NodeRunner:
             if self.subgraph_input is not None:
                 return await self.runnable.ainvoke(self.subgraph_input(input), config)
             if stream:
-                # As LangGraph: while a streaming handler watches (events, a run log,
-                # messages), a runnable node is streamed, so its own stream events
-                # show, and its output is the sum of its chunks.
-                return await _streamed_output(self.runnable, input, config)
+                # As LangGraph under astream_events / astream_log: the node's runnable
+                # streams (so the runnables inside it report their chunks), and its
+                # output is its chunks added up.
+                streamed = cast(AsyncGenerator[Any, None], self.runnable._stream_chunks(input, config))
+                async with aclosing(streamed) as chunks:
+                    total = await collect(chunks)
+                return None if total is MISSING else total
             return await self.runnable.ainvoke(input, config)
         except ParentCommand as bubbled:
             # A graph run inside this node (as the node, or called by its code)
@@ -185,7 +191,7 @@ class NodeRunner:
         """A sequence node's steps, each a child of the node run (streamed while a streaming handler watches)."""
         try:
             with ambient(scope.child_config("seq:step:1")):
-                if not scope.streaming:
+                if not _streams_nodes(scope):
                     return await sequence._invoke(input, scope)
                 total = Accumulator()
                 chunks = sequence._transform(_one(input), scope)
@@ -283,13 +289,11 @@ async def _one(item: Any) -> AsyncIterator[Any]:
     yield item
 
 
-async def _streamed_output(runnable: Runnable[Any, Any], input: Any, config: RunnableConfig) -> Any:
-    total = Accumulator()
-    async with runnable.astream(input, config) as chunks:
-        async for chunk in chunks:
-            total.add(chunk)
-    output = total.value
-    return None if output is MISSING else output
+def _streams_nodes(scope: RunScope) -> bool:
+    """Whether ``astream_events`` / ``astream_log`` watch this run (LangGraph then streams
+    a node's runnable; a ``messages``-mode handler alone does not)."""
+    run = scope.run
+    return run is not None and any(isinstance(h, (EventStreamHandler, LogStreamHandler)) for h in run.handlers)
 
 
 def _router(path: Any) -> UserFunction | Runnable[Any, Any]:

@@ -30,8 +30,11 @@ class NodeDef:
     metadata: Mapping[str, Any] = attrs.field(factory=dict)
     retry_policy: RetryPolicy | tuple[RetryPolicy, ...] | None = None
     timeout: float | None = None
-    destinations: tuple[str, ...] = ()
+    destinations: tuple[str, ...] | Mapping[str, str] = ()
+    """Where the node's ``Command``\\s may go (drawn as conditional edges; a mapping labels them)."""
     cache_policy: CachePolicy[Any] | None = None
+    defer: bool = False
+    """Run only when the run would otherwise end (``add_node(defer=True)``)."""
 
 
 @attrs.frozen

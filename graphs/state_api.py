@@ -86,6 +86,12 @@ def persistence_for(graph: SavedGraph, config: RunnableConfig, checkpoint_ns: st
     return Persistence(graph.checkpointer, str(thread_id), checkpoint_ns)
 
 
+def stateful_namespace(checkpoint_ns: str) -> str:
+    """The namespace a ``checkpointer=True`` subgraph saves under: its task's, without
+    task ids (``"parent|child"``), the same for every call on a thread."""
+    return NS_SEP.join(segment.partition(NS_END)[0] for segment in checkpoint_ns.split(NS_SEP))
+
+
 def _graph_at(graph: SavedGraph, checkpoint_ns: str) -> SavedGraph:
     """The (sub)graph whose checkpoints live at ``checkpoint_ns`` (``""``: ``graph`` itself)."""
     found = graph
@@ -180,7 +186,12 @@ async def _live_snapshot(graph: SavedGraph, persistence: Persistence, restored: 
         for task in machine.next_tasks():
             if task.node.is_subgraph:
                 child = graph.spec.nodes[task.name].action
-                inner = Persistence(persistence.saver, persistence.thread_id, task.checkpoint_ns)
+                namespace = task.checkpoint_ns
+                if child.checkpointer is True:
+                    namespace = stateful_namespace(namespace)
+                elif child.checkpointer is False:
+                    continue
+                inner = Persistence(persistence.saver, persistence.thread_id, namespace)
                 found = await inner.load(child.program)
                 if found is not None:
                     states[task.id] = await _live_snapshot(child, inner, found, subgraphs)

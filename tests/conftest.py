@@ -66,7 +66,7 @@ def _guard(test: AsyncTest) -> AsyncTest:
     return guarded
 
 
-HOSTED_DIRS = frozenset({"core", "events", "persistence", "messages_mode", "runnables", "tools", "models", "store"})
+HOSTED_DIRS = frozenset({"core", "events", "persistence", "messages_mode", "runnables", "tools", "models", "store", "graph_api"})
 
 
 def _runs_on_both_hosts(metafunc: pytest.Metafunc) -> bool:

@@ -9,19 +9,21 @@
   they run on the *parent* loop through ``trio.from_thread``, so the nested run
   joins the parent's stream, config and cancellation;
 * the trio thread itself: that would block the loop, so they refuse;
-* host code on the thread of an asyncio loop that hosts trio as a guest (a
-  Jupyter cell calling ``invoke()`` after an ``await graph.ainvoke()``): not in a
-  trio task, so it blocks the host loop as LangGraph's would, and runs its own
-  ``trio.run`` in a helper thread (this thread already has the guest run).
+* an asyncio loop's thread (code on the loop that hosts a guest trio run, or any
+  asyncio code): they block that loop while the graph runs, as LangGraph's sync API
+  does, in a trio run of their own in a helper thread (a guest run may already own
+  this thread's trio state). The run is independent: it inherits nothing from the
+  caller's context.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import queue
 import threading
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import trio
 
@@ -32,26 +34,9 @@ __all__ = ["run_sync", "iterate_sync", "refuse_in_trio"]
 T = TypeVar("T")
 
 
-def _trio_runs_here() -> bool:
-    """Whether a trio run (guest or not) lives on this thread."""
-    try:
-        trio.lowlevel.current_trio_token()
-    except RuntimeError:
-        return False
-    return True
-
-
-def _in_trio_task() -> bool:
-    try:
-        trio.lowlevel.current_task()
-    except RuntimeError:
-        return False
-    return True
-
-
 def refuse_in_trio(method: str) -> None:
     """Raise if called from a trio task, where a blocking call would stall the loop."""
-    if not (_trio_runs_here() and _in_trio_task()):
+    if not trio.lowlevel.in_trio_task():
         return
     raise RuntimeError(
         f"{method}() was called inside a running trio loop, where it would block every task; "
@@ -72,27 +57,28 @@ def run_sync(method: str, async_fn: Callable[..., Awaitable[T]], *args: Any) -> 
     refuse_in_trio(method)
     if _in_trio_worker_thread():
         return trio.from_thread.run(async_fn, *args)
-    if _trio_runs_here():  # host code beside a guest run: a run of its own, on another thread
-        return _run_in_helper_thread(async_fn, *args)
+    if asyncio._get_running_loop() is not None:
+        return _run_in_helper_thread(async_fn, args)
     return trio.run(async_fn, *args)
 
 
-def _run_in_helper_thread(async_fn: Callable[..., Awaitable[T]], *args: Any) -> T:
-    context = contextvars.copy_context()
-    outcome: dict[str, Any] = {}
+def _run_in_helper_thread(async_fn: Callable[..., Awaitable[T]], args: tuple[Any, ...]) -> T:
+    outcome: list[Any] = []
+    context = contextvars.copy_context()  # the caller's context, as trio.run on its own thread would copy it
 
     def host() -> None:
         try:
-            outcome["value"] = context.run(trio.run, async_fn, *args)
-        except BaseException as error:  # noqa: BLE001 - handed to the caller below
-            outcome["error"] = error
+            outcome.append((True, context.run(trio.run, async_fn, *args)))
+        except BaseException as error:  # noqa: BLE001 - re-raised in the caller's thread
+            outcome.append((False, error))
 
-    thread = threading.Thread(target=host, name="tributary-invoke", daemon=True)
+    thread = threading.Thread(target=host, name="tributary-sync-call", daemon=True)
     thread.start()
     thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return cast(T, outcome["value"])
+    ok, value = outcome[0]
+    if ok:
+        return value  # type: ignore[no-any-return]
+    raise value
 
 
 _DONE = object()
@@ -127,6 +113,7 @@ def _iterate_in_own_loop(make_stream: Callable[[], SafeStream[T]]) -> Iterator[T
     handoff: queue.Queue[Any] = queue.Queue(maxsize=1)
     started = threading.Event()
     control: dict[str, Any] = {}
+    context = contextvars.copy_context()  # the caller's, as for invoke()
 
     async def pump() -> None:
         control["token"] = trio.lowlevel.current_trio_token()
@@ -144,7 +131,7 @@ def _iterate_in_own_loop(make_stream: Callable[[], SafeStream[T]]) -> Iterator[T
 
     def host() -> None:
         try:
-            trio.run(pump)
+            context.run(trio.run, pump)
         except BaseException as error:  # the loop itself failed: tell the caller
             handoff.put(("error", error))
         finally:

@@ -37,6 +37,8 @@ from __future__ import annotations
 import contextvars
 import functools
 import inspect
+import os
+import sys
 import types
 import typing
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -56,14 +58,26 @@ __all__ = [
     "on_host_loop", "sync_iterate",
 ]
 
-_OURS = ("actors.", "runtime.", "graphs.")
+# Tributary's own packages, by directory: a user's package may well be called ``graphs``.
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_OUR_DIRS = tuple(os.path.join(_ROOT, package) + os.sep for package in ("actors", "runtime", "graphs"))
 
 
 def is_users(function: Any) -> bool:
-    """Whether ``function`` is the user's code rather than Tributary's own (which is
-    written for trio and always runs there)."""
-    module = getattr(function, "__module__", None) or ""
-    return not module.startswith(_OURS)
+    """Whether ``function`` (or a class, or an async generator object) is the user's code
+    rather than Tributary's own, which is written for trio and always runs there."""
+    frame = getattr(function, "ag_frame", None)
+    if frame is not None:  # an async generator: the module its code was written in
+        module = frame.f_globals.get("__name__") or ""
+    else:
+        module = getattr(function, "__module__", None) or ""
+    return not _is_our_module(module)
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_our_module(name: str) -> bool:
+    path = getattr(sys.modules.get(name), "__file__", None) or ""
+    return os.path.abspath(path).startswith(_OUR_DIRS)
 
 INJECTABLE = ("config", "writer", "callbacks")
 GRAPH_INJECTABLE = ("runtime", "store", "previous")
@@ -121,7 +135,7 @@ class UserFunction:
             nodes and routers).
     """
 
-    __slots__ = ("func", "name", "is_async", "is_gen", "is_async_gen", "inject", "in_thread")
+    __slots__ = ("func", "name", "is_async", "is_gen", "is_async_gen", "inject", "in_thread", "users")
 
     def __init__(self, func: Callable[..., Any], *, in_thread: bool = True, graph_params: bool = False) -> None:
         target = func
@@ -135,6 +149,8 @@ class UserFunction:
         self.is_async_gen = inspect.isasyncgenfunction(target) or inspect.isasyncgenfunction(call)
         self.inject = _injectable_params(func, graph_params)
         self.in_thread = in_thread and not self.is_async
+        # Under an asyncio host the user's coroutines run on the host loop; ours stay in trio.
+        self.users = is_users(target)
 
     @property
     def streams(self) -> bool:
@@ -150,7 +166,7 @@ class UserFunction:
         kwargs = injected(self.inject, current_config() or {}) if self.inject else None
         if self.is_async:
             coroutine = self.func(arg, **kwargs) if kwargs else self.func(arg)
-            guest = current_guest()
+            guest = current_guest() if self.users else None
             if guest is None:
                 return await coroutine
             return await guest.run_coroutine(coroutine, host_context(guest))
@@ -187,14 +203,16 @@ class UserFunction:
             kwargs = {**kwargs, **injected(self.inject, config)}
         with ambient(config):
             if self.is_async:
-                return await on_host_loop(self.func(*args, **kwargs))
+                coroutine = self.func(*args, **kwargs)
+                return await (on_host_loop(coroutine) if self.users else coroutine)
             return await trio.to_thread.run_sync(functools.partial(self.func, *args, **kwargs))
 
     async def _iterate(self, args: tuple[Any, ...], kwargs: dict[str, Any], config: RunnableConfig) -> AsyncIterator[Any]:
         if self.inject:
             kwargs = {**kwargs, **injected(self.inject, config)}
         if self.is_async_gen:
-            async for chunk in iterate_on_host_loop(self.func(*args, **kwargs), config):
+            chunks = self.func(*args, **kwargs)
+            async for chunk in (iterate_on_host_loop(chunks, config) if self.users else in_config(chunks, config)):
                 yield chunk
             return
         with ambient(config):

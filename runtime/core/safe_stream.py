@@ -37,7 +37,7 @@ import trio
 
 from actors import Mailbox, raise_unwrapped
 
-from ..hosting import HostedStream, guest_for_caller, in_trio
+from ..hosting import HostedStream, close_from_host, in_trio
 
 __all__ = ["SafeStream"]
 
@@ -88,6 +88,7 @@ class SafeStream(Generic[T]):
         self._finished = False
         self._countdown = _CHECK_EVERY
         self._hosted: HostedStream[T] | None = None  # set when iterated by anext() from asyncio
+        self._host_buffer: deque[T] = deque()  # items taken across to asyncio, not yet consumed
 
     # -- the structured form -------------------------------------------------
     async def __aenter__(self) -> Self:
@@ -123,7 +124,7 @@ class SafeStream(Generic[T]):
         # From asyncio: the consumer takes batches across from the guest trio run.
         # (Not kept on self: dropping the hosted iterator must drop this stream,
         # which is what cancels a bare-form producer.)
-        return HostedStream(self.next_batch, self.aclose)  # type: ignore[return-value]  # the same items
+        return HostedStream(self.next_batch, self.aclose, self._host_buffer)  # type: ignore[return-value]  # the same items
 
     def _start(self) -> None:
         self._started = True
@@ -191,7 +192,7 @@ class SafeStream(Generic[T]):
                 if stream is not None:
                     await stream.aclose()
 
-            self._hosted = HostedStream(next_batch, aclose)
+            self._hosted = HostedStream(next_batch, aclose, self._host_buffer)
         return await self._hosted.__anext__()
 
     async def next_batch(self) -> list[T]:
@@ -228,8 +229,7 @@ class SafeStream(Generic[T]):
     async def aclose(self) -> None:
         """Stop the producer and wait until it has finished."""
         if not in_trio():
-            guest = await guest_for_caller("aclose()")
-            await guest.call(self.aclose)
+            await close_from_host(self.aclose)
             return
         self._cancel()
         if self._done is not None and self._nursery is None:

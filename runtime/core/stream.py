@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal, NamedTuple, final
 
 import attrs
-from trio.lowlevel import in_trio_run, in_trio_task
+from trio.lowlevel import in_trio_task
 
 from actors import Mailbox
 
@@ -196,7 +196,7 @@ class HostLoopStreamWriter(StreamWriter):
     _run_soon: Callable[..., object]
 
     def __call__(self, chunk: Any) -> None:
-        if in_trio_run():
+        if in_trio_task():
             StreamWriter.__call__(self, chunk)
         else:
             self._run_soon(StreamWriter.__call__, self, chunk)

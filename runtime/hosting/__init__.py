@@ -6,11 +6,13 @@ every call — and a graph's coroutines written for asyncio run back on that loo
 See ``docs/asyncio.md``.
 """
 
-from .entry import HostedStream, TrioEntryPoints, guest_for_caller, in_trio, trio_entry
-from .guest import AsyncioGuest, current_guest
+from .entry import HostedStream, TrioEntryPoints, close_from_host, guest_for_caller, in_trio, trio_entry
+from .guest import AsyncioGuest, GuestRunEnded, current_guest
 
 __all__ = [
     "AsyncioGuest",
+    "GuestRunEnded",
+    "close_from_host",
     "HostedStream",
     "TrioEntryPoints",
     "current_guest",

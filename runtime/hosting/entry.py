@@ -24,9 +24,9 @@ from typing import Any, ClassVar, Generic, ParamSpec, Self, TypeVar, final
 
 import trio
 
-from .guest import AsyncioGuest
+from .guest import AsyncioGuest, GuestRunEnded
 
-__all__ = ["HostedStream", "TrioEntryPoints", "guest_for_caller", "in_trio", "trio_entry"]
+__all__ = ["HostedStream", "TrioEntryPoints", "close_from_host", "guest_for_caller", "in_trio", "trio_entry"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -47,6 +47,19 @@ async def guest_for_caller(what: str) -> AsyncioGuest:
             "under trio, or under asyncio (asyncio.run, uvloop, FastAPI, Jupyter)"
         )
     return await AsyncioGuest.for_running_loop()
+
+
+async def close_from_host(aclose: Callable[[], Awaitable[None]]) -> None:
+    """Run a stream's ``aclose`` (a trio function) for asyncio code, if there is anything
+    to close: never starts a guest run, and does nothing once the loop's run has
+    stopped (whatever the stream was running stopped with it)."""
+    guest = AsyncioGuest.existing()
+    if guest is None:
+        return
+    try:
+        await guest.call(aclose)
+    except GuestRunEnded:
+        pass
 
 
 def _library() -> str:
@@ -104,15 +117,24 @@ class HostedStream(Generic[T]):
         next_batch: returns the items ready now (at least one) or raises
             ``StopAsyncIteration``; runs in trio.
         aclose: stops the stream and waits for it; runs in trio.
+        buffer: where items taken across wait to be consumed (pass the same deque to
+            every iterator over one stream).
 
     Cancelling the consuming asyncio task while it waits for a batch closes the
     stream — the run is cancelled and waited for — before the cancellation goes on.
     """
 
-    def __init__(self, next_batch: Callable[[], Awaitable[list[T]]], aclose: Callable[[], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        next_batch: Callable[[], Awaitable[list[T]]],
+        aclose: Callable[[], Awaitable[None]],
+        buffer: deque[T] | None = None,
+    ) -> None:
         self._next_batch = next_batch
         self._aclose = aclose
-        self._buffer: deque[T] = deque()
+        # Items taken across but not yet consumed; shared by every iterator over one
+        # stream (``anext(s)`` then ``async for c in s``), so none is lost between them.
+        self._buffer: deque[T] = deque() if buffer is None else buffer
         self._finished = False
 
     @classmethod
@@ -141,7 +163,7 @@ class HostedStream(Generic[T]):
         try:
             batch = await guest.call(self._fetch)
         except asyncio.CancelledError:
-            await self._close(guest)
+            await self._close()
             raise
         except BaseException:
             self._finished = True
@@ -158,15 +180,15 @@ class HostedStream(Generic[T]):
         except StopAsyncIteration:
             return _END
 
-    async def _close(self, guest: AsyncioGuest) -> None:
+    async def _close(self) -> None:
         self._finished = True
         self._buffer.clear()
-        await guest.call(self._aclose)
+        await close_from_host(self._aclose)
 
     async def aclose(self) -> None:
         """Stop the stream (cancelling its run) and wait until it has finished."""
         if not self._finished:
-            await self._close(await guest_for_caller("aclose()"))
+            await self._close()
 
     async def __aenter__(self) -> Self:
         return self

@@ -35,11 +35,19 @@ from typing import Any, TypeVar, final
 
 import trio
 
-__all__ = ["AsyncioGuest", "current_guest"]
+__all__ = ["AsyncioGuest", "GuestRunEnded", "current_guest"]
 
 T = TypeVar("T")
 
 _guests: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncioGuest] = weakref.WeakKeyDictionary()
+_closing: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
+"""Loops shutting down: their guest run has been stopped and must not be started again."""
+
+_SHUT_DOWN = "Tributary's trio guest run on this loop has stopped: the asyncio loop is shutting down"
+
+
+class GuestRunEnded(RuntimeError):
+    """A call from asyncio came after the loop's guest trio run was stopped (the loop is closing)."""
 
 _current: ContextVar[AsyncioGuest | None] = ContextVar("tributary_asyncio_guest", default=None)
 """Set in every trio task the guest run starts for an asyncio caller, and so inherited by
@@ -107,9 +115,21 @@ class AsyncioGuest:
         return self._token
 
     @classmethod
+    def existing(cls) -> AsyncioGuest | None:
+        """The running loop's guest run if it has one that has not ended (never starts one)."""
+        guest = _guests.get(asyncio.get_running_loop())
+        return guest if guest is not None and guest._token is not None and not guest._finished.done() else None
+
+    @classmethod
     async def for_running_loop(cls) -> AsyncioGuest:
-        """The guest run of the running asyncio loop, started on first use."""
+        """The guest run of the running asyncio loop, started on first use.
+
+        Raises:
+            RuntimeError: the loop is shutting down (its guest run was stopped).
+        """
         loop = asyncio.get_running_loop()
+        if loop in _closing:
+            raise GuestRunEnded(_SHUT_DOWN)
         guest = _guests.get(loop)
         if guest is None or guest._finished.done():
             guest = _guests[loop] = cls(loop)
@@ -126,19 +146,29 @@ class AsyncioGuest:
                 self._nursery = nursery
                 self._token = trio.lowlevel.current_trio_token()
                 self._ready.set_result(None)
-                await trio.sleep_forever()
+                try:
+                    await trio.sleep_forever()
+                finally:
+                    self._nursery = None  # closed to new calls from here on
 
     def _on_done(self, outcome: Any) -> None:
-        # The run has ended (the loop is closing, or trio failed): later calls start anew.
-        self._token = None
-        for call in self._calls:
-            if not call.done.done():
-                call.done.set_result(None)
-        self._calls.clear()
+        # The run has ended (the loop is closing, or trio failed; after a failure the
+        # next call starts a new run).
+        self._token = self._nursery = None
+        if _guests.get(self.loop) is self:
+            del _guests[self.loop]  # the loop must not be kept alive by its guest
         try:
             outcome.unwrap()
-        except BaseException as error:  # noqa: BLE001 - kept for callers, never lost
+        except BaseException as error:  # noqa: BLE001 - reported, never lost
             self._error = error
+            self.loop.call_exception_handler(
+                {"message": "Tributary's trio guest run failed", "exception": error}
+            )
+        for call in self._calls:
+            if not call.done.done():
+                call.value = GuestRunEnded(_SHUT_DOWN) if self._error is None else self._error
+                call.done.set_result(None)
+        self._calls.clear()
         if not self._ready.done():
             self._ready.set_exception(self._error or RuntimeError("the trio guest run ended before it started"))
         if not self._finished.done():
@@ -155,6 +185,7 @@ class AsyncioGuest:
             await asyncio.shield(self._finished)
         except asyncio.CancelledError:
             # The host is shutting down its tasks: stop the trio run and wait for it.
+            _closing.add(self.loop)
             token = self._token
             if token is not None:
                 try:
@@ -165,6 +196,7 @@ class AsyncioGuest:
             raise
 
     def _stop(self) -> None:
+        self._nursery = None
         if self._shutdown is not None:
             self._shutdown.cancel()
 
@@ -175,14 +207,13 @@ class AsyncioGuest:
         The trio task starts in a copy of the caller's context. Cancelling the caller
         cancels it and waits for it to finish.
         """
-        token, nursery = self._token, self._nursery
-        if token is None or nursery is None:
-            raise RuntimeError("Tributary's trio guest run on this loop has ended (the loop is closing)")
+        token = self._token
+        if token is None or self._nursery is None:
+            raise GuestRunEnded(_SHUT_DOWN)
         call = _Call(self.loop.create_future())
         self._calls.add(call)
         context = contextvars.copy_context()
-        start: Callable[[], object] = functools.partial(nursery.start_soon, self._serve, async_fn, args, call)
-        token.run_sync_soon(context.run, start)
+        token.run_sync_soon(context.run, self._start, async_fn, args, call)
         try:
             await asyncio.shield(call.done)
         except asyncio.CancelledError:
@@ -208,6 +239,17 @@ class AsyncioGuest:
             raise error
         finally:
             del error
+
+    def _start(self, async_fn: Callable[..., Awaitable[Any]], args: tuple[Any, ...], call: _Call) -> None:
+        # In a trio tick, in the caller's context (which the new task copies). The
+        # nursery may have closed since the call was scheduled: refuse, do not crash trio.
+        nursery = self._nursery
+        if nursery is None:
+            self._calls.discard(call)
+            call.value = GuestRunEnded(_SHUT_DOWN)
+            call.done.set_result(None)
+            return
+        nursery.start_soon(self._serve, async_fn, args, call)
 
     async def _serve(self, async_fn: Callable[..., Awaitable[Any]], args: tuple[Any, ...], call: _Call) -> None:
         _current.set(self)

@@ -473,7 +473,7 @@ async def _chunks_of(source: AsyncIterator[Any]) -> AsyncIterator[Any]:
     # Under an asyncio host, a user's iterator (not one of our streams) is advanced on
     # the host loop, where it may await asyncio.
     guest = current_guest()
-    if guest is not None and not isinstance(source, SafeStream) and is_users(type(source)):
+    if guest is not None and not isinstance(source, SafeStream) and is_users(source):
         source = guest.iterate(aiter(source), contextvars.copy_context())
     async for chunk in source:
         yield chunk

@@ -56,6 +56,11 @@ class Channel(ABC):
         """Called once a node triggered by this channel has run; return whether that changed it."""
         return False
 
+    def finish(self) -> bool:
+        """Called when a step triggered no node; return whether the channel became
+        available, triggering its nodes (a deferred node's trigger)."""
+        return False
+
     @abstractmethod
     def snapshot(self) -> Any:
         """A serialisable value that :meth:`restore` turns back into this state (``MISSING`` if empty)."""

@@ -23,6 +23,12 @@ its error's ``repr`` (as LangGraph's serializer turns an exception into its
 latest failure the one snapshots show; a failed task does not count as
 finished. :func:`read_checkpoint` sorts them back out.
 
+A ``Command`` given as input on a saved thread (its ``update`` and ``goto``)
+belongs to no task: its writes are saved under :data:`NULL_TASK_ID`
+(``<null id>|command|<id>``, a time-ordered id per Command) as pending writes
+of the checkpoint the run continues from, and :func:`read_checkpoint` applies
+them to that checkpoint's channels, as LangGraph applies its null-task writes.
+
 Nothing here does I/O: :mod:`.persistence` moves these records in and out of a
 checkpoint saver.
 """
@@ -37,12 +43,13 @@ import attrs
 from ..core.config import RunnableConfig
 from ..core.types import Send
 from .channel import Channel
+from .planner import fold_writes
 from .program import Program
 from .task import Write
 
 __all__ = [
     "Checkpoint", "Restored", "read_checkpoint", "checkpoint_config", "result_writes", "FORMAT", "INTERRUPT", "RESUME",
-    "NO_WRITES", "ERROR",
+    "NO_WRITES", "ERROR", "NULL_TASK_ID",
 ]
 
 FORMAT = 1
@@ -56,6 +63,8 @@ NO_WRITES = "__no_writes__"
 """Pending-write channel marking a task that finished without writing anything."""
 ERROR = "__error__"
 """Pending-write channel holding the ``repr`` of a task's error."""
+NULL_TASK_ID = "00000000-0000-0000-0000-000000000000"
+"""The task id of writes that come from no task (a ``Command`` input), as in LangGraph."""
 
 
 def result_writes(task_id: str, writes: Sequence[Write]) -> list[tuple[str, str, Any]]:
@@ -165,6 +174,7 @@ def read_checkpoint(program: Program, found: Any) -> Restored:
     interrupts: dict[str, tuple[int, tuple[Any, ...]]] = {}
     resumes: dict[str, dict[int, Any]] = {}
     errors: dict[str, tuple[str, str]] = {}
+    commands: dict[str, list[Write]] = {}
     for key, channel, value in found.pending_writes:
         task_id, _, rest = key.partition("|")
         if not rest:
@@ -173,7 +183,9 @@ def read_checkpoint(program: Program, found: Any) -> Restored:
                 writes.append((channel, value))
             continue
         kind, _, index = rest.partition("|")
-        if kind == "interrupt":
+        if kind == "command":
+            commands.setdefault(index, []).append((channel, value))
+        elif kind == "interrupt":
             k = int(index)
             if task_id not in interrupts or interrupts[task_id][0] <= k:
                 interrupts[task_id] = (k, tuple(value))
@@ -181,6 +193,13 @@ def read_checkpoint(program: Program, found: Any) -> Restored:
             resumes.setdefault(task_id, {})[int(index)] = value
         elif kind == "error" and (task_id not in errors or errors[task_id][0] < index):
             errors[task_id] = (index, value)  # the latest failure wins
+    updated = set(data.get("updated", ()))
+    sends = list(data.get("sends", ()))
+    if commands:
+        null_writes = [write for index in sorted(commands) for write in commands[index]]
+        null_updated, null_sends = fold_writes(channels, null_writes)
+        updated |= null_updated
+        sends += null_sends
     return Restored(
         checkpoint_id=found.checkpoint_id,
         parent_id=found.parent_checkpoint_id,
@@ -189,8 +208,8 @@ def read_checkpoint(program: Program, found: Any) -> Restored:
         created_at=data.get("ts", ""),
         metadata=found.metadata,
         channels=channels,
-        updated=set(data.get("updated", ())),
-        sends=list(data.get("sends", ())),
+        updated=updated,
+        sends=sends,
         results=results,
         interrupts=interrupts,
         resumes={task_id: [answers[i] for i in sorted(answers)] for task_id, answers in resumes.items()},

@@ -76,6 +76,8 @@ class GraphRun:
         cache: where nodes with a cache policy keep their writes.
         output_keys: the state keys its result and ``values`` / ``updates``
             chunks show (``None``: all of them).
+        stateful: a nested run that keeps its history across invocations (see
+            :class:`~.machine.StepMachine`).
     """
 
     def __init__(
@@ -95,6 +97,7 @@ class GraphRun:
         runtime: Runtime[Any] | None = None,
         cache: BaseCache[Any] | None = None,
         output_keys: Sequence[str] | None = None,
+        stateful: bool = False,
     ) -> None:
         self.program = program
         self.runtime = runtime
@@ -110,6 +113,7 @@ class GraphRun:
             recursion_limit=config.get("recursion_limit", DEFAULT_RECURSION_LIMIT),
             persistent=persistence is not None,
             nested=bool(namespace),
+            stateful=stateful,
             time_travel=checkpoint_id is not None,
             interrupt_before=frozenset(interrupt_before),
             interrupt_after=frozenset(interrupt_after),
@@ -189,7 +193,7 @@ class GraphRun:
                     await self._record_errors(plan.tasks)
                 raise
             outcome = machine.finish_step(plan.tasks)
-            if outcome.interrupts:
+            if outcome.paused:
                 self._result = await self._interrupted(outcome.interrupts, plan.tasks)
                 break
             if outcome.values_changed and emitter.wants("values"):
@@ -214,6 +218,9 @@ class GraphRun:
         persistence = self.persistence
         restored = await persistence.load(self.program, self.checkpoint_id) if persistence is not None else None
         beginning = self.machine.begin(input, restored, thread_id=persistence.thread_id if persistence else None)
+        if beginning.command_writes:
+            assert persistence is not None
+            await persistence.put_command(self.machine.checkpoint_id, list(beginning.command_writes))
         if beginning.checkpoint is not None:
             await self._save(beginning.checkpoint)
         if beginning.continued and self.emitter.wants("values"):
@@ -266,7 +273,9 @@ class GraphRun:
         emitter = self.emitter
         if emitter.wants("updates"):
             await emitter.emit("updates", {INTERRUPT: interrupts})
-        if self.emitter.namespace and interrupts:
+        if self.emitter.namespace:
+            # A nested run that stops (for input, or by its own interrupt_before /
+            # interrupt_after) stops its parent's task, and so its parent, as in LangGraph.
             raise GraphInterrupt(interrupts)
         state = self.machine.output()
         if interrupts:

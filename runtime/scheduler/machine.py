@@ -92,6 +92,9 @@ class StepOutcome(NamedTuple):
     Attributes:
         interrupts: the interrupts its tasks raised; when there are any, nothing
             was applied and the run pauses.
+        paused: a task asked for input or a graph nested in it paused (by its
+            ``interrupt_before`` / ``interrupt_after``, with no interrupt to
+            show): nothing was applied and the run pauses.
         values_changed: a key the ``values`` mode reports was updated.
         checkpoint: the checkpoint to save (``None`` when the run saves nothing).
     """
@@ -99,13 +102,21 @@ class StepOutcome(NamedTuple):
     interrupts: tuple[Any, ...] = ()
     values_changed: bool = False
     checkpoint: Checkpoint | None = None
+    paused: bool = False
 
 
 class Beginning(NamedTuple):
-    """How a run starts: the checkpoint to save first, and whether it continues a saved step."""
+    """How a run starts: the checkpoint to save first, and whether it continues a saved step.
+
+    ``command_writes``: the writes of a ``Command`` input applied to the saved
+    checkpoint the run continues from, for the driver to save as that
+    checkpoint's null-task writes (empty when none, or when a fork checkpoint
+    holds them already).
+    """
 
     checkpoint: Checkpoint | None
     continued: bool
+    command_writes: tuple[Write, ...] = ()
 
 
 def is_unfinished(program: Program, restored: Restored) -> bool:
@@ -134,6 +145,9 @@ class StepMachine:
         nested: the run is a subgraph (or a graph invoked inside a node); a
             finished run saved in its namespace is then a previous invocation,
             not something to continue.
+        stateful: a nested run that keeps its history across invocations
+            (``compile(checkpointer=True)``): a finished run saved in its
+            namespace is the state a new invocation's input is added to.
         time_travel: the caller named the checkpoint to continue from.
         interrupt_before / interrupt_after: pause before / after these nodes.
         parent_io: for a nested run, the interrupt bookkeeping of the task
@@ -153,6 +167,7 @@ class StepMachine:
         recursion_limit: int,
         persistent: bool = False,
         nested: bool = False,
+        stateful: bool = False,
         time_travel: bool = False,
         interrupt_before: frozenset[str] = frozenset(),
         interrupt_after: frozenset[str] = frozenset(),
@@ -167,6 +182,7 @@ class StepMachine:
         self.limit = recursion_limit
         self.persistent = persistent
         self.nested = nested
+        self.stateful = stateful
         self.time_travel = time_travel
         self.interrupt_before = interrupt_before
         self.interrupt_after = interrupt_after
@@ -257,22 +273,32 @@ class StepMachine:
     def begin(self, input: Any, restored: Restored | None, *, thread_id: str | None = None) -> Beginning:
         """Start the run from ``input`` and the checkpoint found in the store.
 
-        A saved step is continued when the input is ``None``, a resume
-        (``Command(resume=...)``), or the run is nested (a nested run finds an
+        A saved step is continued when the input is ``None``, a ``Command``
+        (its ``update`` and ``goto`` are applied to the saved checkpoint first,
+        as LangGraph's null-task writes; its ``resume`` answers the waiting
+        tasks), or the run is nested (a nested run finds an
         unfinished run in its namespace only when its task runs again after a
         failure, a crash or an interrupt: it continues that run rather than
         applying its input a second time). Otherwise the input is written at the
         step after the saved one (or at -1 on a fresh thread).
 
         Raises:
-            EmptyInputError: no input and nothing to continue.
+            EmptyInputError: no input and nothing to continue, or a ``Command``
+                that carries nothing.
             ValueError / RuntimeError: a resume that cannot be given (see :func:`answers`).
         """
+        continues = self.nested  # a nested run continues an unfinished run of its namespace
         if restored is not None and self.nested and not is_unfinished(self.program, restored):
-            restored = None  # a finished run in this namespace: a new invocation starts afresh
+            if self.stateful:
+                continues = False  # its input goes on top of the state it kept
+            else:
+                restored = None  # a finished run in this namespace: a new invocation starts afresh
         answers_ = self._resume_answers(input, restored, thread_id)
-        if restored is not None and (input is None or answers_ is not None or self.nested):
-            return Beginning(self._continue(restored, answers_), continued=True)
+        command = self._command_writes(input) if restored is not None and not self.nested else None
+        if restored is not None and (input is None or answers_ is not None or command is not None or continues):
+            checkpoint = self._continue(restored, answers_, command or ())
+            saved = () if checkpoint is not None or not self.persistent else tuple(command or ())
+            return Beginning(checkpoint, continued=True, command_writes=saved)
         if input is None:
             raise EmptyInputError("Received no input for __start__")
         if restored is not None:
@@ -297,10 +323,26 @@ class StepMachine:
         """
         self.stop = (restored.step if restored is not None else -2) + self.limit + 2
 
-    def _continue(self, restored: Restored, answers_: dict[str, Any] | None) -> Checkpoint | None:
+    def _command_writes(self, input: Any) -> list[Write] | None:
+        """The writes of a ``Command`` input (``None`` for any other input)."""
+        if not isinstance(input, Command) or self.program.command_writes is None:
+            return None
+        writes = list(self.program.command_writes(input))
+        if not writes and input.resume is None:
+            raise EmptyInputError("Received empty Command input")
+        return writes
+
+    def _continue(
+        self, restored: Restored, answers_: dict[str, Any] | None, command: Sequence[Write] = ()
+    ) -> Checkpoint | None:
         self._use_channels(restored.channels)
         self._set_stop(restored)
         self.updated, self.sends = set(restored.updated), list(restored.sends)
+        if command:
+            updated, sends = fold_writes(self.channels, command)
+            self._refresh_values(updated)
+            self.updated |= updated
+            self.sends += sends
         self.checkpoint_id = restored.checkpoint_id
         self.step = restored.step + 1
         self._skip_interrupt_before = True
@@ -405,9 +447,15 @@ class StepMachine:
             # parent task's, and stays while that task runs, as in LangGraph.
             self.spare = None
         interrupts = tuple(i for t in tasks for i in t.interrupts)
-        if interrupts:
-            return StepOutcome(interrupts=interrupts)
+        if interrupts or any(t.paused for t in tasks):
+            return StepOutcome(interrupts=interrupts, paused=True)
         updated, self.sends = apply_writes(self.channels, tasks)
+        if self.program.finishing and updated.isdisjoint(self.program.trigger_channels):
+            # No node is triggered: deferred nodes waiting on their triggers run now.
+            # Pending Sends do not hold them back, as in LangGraph (its check
+            # looks at triggered channels only).
+            channels = self.channels
+            updated.update(key for key in self.program.finishing if channels[key].finish())
         self.updated = updated
         self._refresh_values(updated)
         task_writes: tuple[tuple[str, str, Any], ...] = ()

@@ -16,7 +16,7 @@ import attrs
 
 from ..checkpoint.base import BaseCheckpointSaver
 from ..checkpoint.ids import new_checkpoint_id
-from .checkpoints import ERROR, INTERRUPT, NO_WRITES, RESUME, Checkpoint, Restored, read_checkpoint
+from .checkpoints import ERROR, INTERRUPT, NO_WRITES, NULL_TASK_ID, RESUME, Checkpoint, Restored, read_checkpoint
 from .program import Program
 from .task import Write
 
@@ -59,6 +59,13 @@ class Persistence:
     async def put_resume(self, checkpoint_id: str, task_id: str, index: int, value: Any) -> None:
         await self.saver.aput_writes(
             self.thread_id, self.checkpoint_ns, checkpoint_id, f"{task_id}|resume|{index}", [(RESUME, value)]
+        )
+
+    async def put_command(self, checkpoint_id: str, writes: list[Write]) -> None:
+        """Save the writes of a ``Command`` input as null-task writes of the checkpoint the
+        run continues from (read back with it, after the ones saved before)."""
+        await self.saver.aput_writes(
+            self.thread_id, self.checkpoint_ns, checkpoint_id, f"{NULL_TASK_ID}|command|{new_checkpoint_id()}", writes
         )
 
     async def put_error(self, checkpoint_id: str, task_id: str, error: BaseException) -> None:

@@ -6,13 +6,13 @@ it. The node specs themselves live with the tasks that run them (:mod:`.task`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from .channel import Channel
-from .task import NodeSpec
+from .task import NodeSpec, Write
 
 __all__ = ["Program"]
 
@@ -29,6 +29,9 @@ class Program:
         output_keys: the output schema's keys: what ``invoke`` returns.
         value_keys: the channels holding state values (not triggers or barriers),
             in schema order: what node inputs and ``values`` are read from.
+        command_writes: the writes a ``Command`` given as input on a saved
+            thread stands for (its ``update`` and ``goto``), which the run
+            applies before it continues; ``None``: such a Command is plain input.
     """
 
     name: str
@@ -38,10 +41,13 @@ class Program:
     input_keys: tuple[str, ...]
     output_keys: tuple[str, ...]
     value_keys: tuple[str, ...] = ()
+    command_writes: Callable[[Any], Sequence[Write]] | None = None
     trigger_index: Mapping[str, tuple[str, ...]] = attrs.field(init=False)
     node_order: Mapping[str, int] = attrs.field(init=False)
     trigger_channels: frozenset[str] = attrs.field(init=False)
     default_keys: tuple[str, ...] = attrs.field(init=False)
+    finishing: tuple[str, ...] = attrs.field(init=False)
+    """Channels that may fire when the run would otherwise end (deferred nodes' triggers)."""
 
     @trigger_index.default
     def _index_triggers(self) -> Mapping[str, tuple[str, ...]]:
@@ -54,6 +60,10 @@ class Program:
     @default_keys.default
     def _keys_with_defaults(self) -> tuple[str, ...]:
         return tuple(key for key in self.value_keys if self.channels[key].is_available())
+
+    @finishing.default
+    def _finishing_channels(self) -> tuple[str, ...]:
+        return tuple(key for key, channel in self.channels.items() if type(channel).finish is not Channel.finish)
 
     @trigger_channels.default
     def _trigger_set(self) -> frozenset[str]:

@@ -11,7 +11,8 @@ their writes once they are all done.
 A lone task is run by the calling actor (the run's driver) itself: handing it
 to a worker and waiting for it back would cost two scheduling rounds a step.
 Several fan out to the pool's long-lived worker actors and run concurrently;
-the first error cancels them all.
+the first error cancels them all once every one has had its first turn, so a
+sibling that finishes without waiting still streams (:mod:`.first_turn`).
 """
 
 from __future__ import annotations
@@ -21,15 +22,16 @@ from typing import Any
 
 import trio
 
-from actors import Job, WorkerPool, is_cancellation, run_job
+from actors import Job, WorkerPool, is_cancellation, matching_policy, run_job
 
 from ..cache import BaseCache, cache_key
 from ..core.config import RunnableConfig, reset_current, set_current
 from ..core.context import TaskContext, reset_task_context, set_task_context
-from ..core.errors import GraphInterrupt
+from ..core.errors import GraphBubbleUp, GraphInterrupt
 from ..core.graph_runtime import Runtime
 from ..core.stream import StreamWriter
 from .emitter import Emitter
+from .first_turn import FirstTurn
 from .machine import StepMachine
 from .payloads import task_result, task_start, user_metadata
 from .persistence import Persistence
@@ -75,6 +77,7 @@ class TaskRunner:
         self._output_keys = machine.output_keys  # what ``updates`` chunks show
         self._state_keys = machine.program.value_keys  # a task's result shows every state key it wrote
         self._save_each_result = False
+        self._first_turn: FirstTurn | None = None  # for a step whose tasks run as jobs
         self._wants_updates = emitter.wants("updates")  # asked once per run, not per task
 
     async def run_step(self, tasks: list[Task]) -> None:
@@ -84,6 +87,7 @@ class TaskRunner:
         # transaction (and fsync) instead of two. A subgraph's are saved anyway, so
         # a crash before the checkpoint does not run the whole subgraph again.
         self._save_each_result = len(tasks) > 1
+        self._first_turn = None
         if len(tasks) == 1 and tasks[0].node.hidden:
             await self._execute(tasks[0])
             return
@@ -132,6 +136,7 @@ class TaskRunner:
         if len(jobs) == 1:
             await run_job(jobs[0])
         else:
+            self._first_turn = FirstTurn(len(jobs))
             await self.pool.run(jobs)
 
     async def _match_cached(self, tasks: list[Task]) -> list[Task]:
@@ -197,6 +202,24 @@ class TaskRunner:
         if task.cached:
             await self._finished(task)
             return
+        turn = self._first_turn
+        if turn is None:
+            await self._attempt(task, None, late=False)
+            return
+        late = turn.start(task.id)
+        try:
+            await self._attempt(task, turn, late=late)
+        finally:
+            if late:
+                # Only now, once it has streamed: the failing task may raise.
+                turn.settle(task.id)
+
+    async def _attempt(self, task: Task, turn: FirstTurn | None, *, late: bool) -> None:
+        """Run the node of ``task``, record what came of it, save and stream it.
+
+        ``turn``: the step's first-turn bookkeeping when its tasks run as jobs;
+        ``late``: the task started after a sibling failed.
+        """
         config = self.task_config(task)
         persistence = self.persistence
         emitter = self.emitter
@@ -217,10 +240,19 @@ class TaskRunner:
         running = RunningTask(task, config, self.writer, self.machine.task_view)
         asked = len(task.resume)
         try:
-            task.writes = list(await task.node.run(task.input, running))
+            if late:
+                # Started after a sibling failed: it may finish in this turn, not wait.
+                with trio.CancelScope() as first_turn:
+                    first_turn.cancel()
+                    task.writes = list(await task.node.run(task.input, running))
+                if first_turn.cancelled_caught:
+                    return  # it would have waited: cancelled, as LangGraph cancels it
+            else:
+                task.writes = list(await task.node.run(task.input, running))
         except GraphInterrupt as paused:
             task.interrupts = tuple(paused.interrupts)
-            if persistence is not None:
+            task.paused = True
+            if persistence is not None and task.interrupts:
                 if len(task.resume) > asked:  # it took the step's spare answer: keep it for its next run
                     await persistence.put_resume(self.machine.checkpoint_id, task.id, asked, task.resume[asked])
                 await persistence.put_interrupts(
@@ -230,6 +262,8 @@ class TaskRunner:
                 await emitter.emit_task_event("task_result", task_result(task, self._state_keys), task.step)
             return
         except Exception as error:
+            if turn is not None and turn.waited_past_failure(task.id):
+                return  # LangGraph would have cancelled it before it failed
             task.error = error
             if not task.node.hidden and emitter.wants_task_events:
                 # Without waiting: the supervisor must cancel the siblings
@@ -237,6 +271,11 @@ class TaskRunner:
                 emitter.emit_task_event_without_waiting(
                     "task_result", task_result(task, self._state_keys), task.step
                 )
+            if turn is not None and not isinstance(error, GraphBubbleUp) and _final(task, error):
+                if late:
+                    return  # failed in the same turn as the first failure, which is the one raised
+                turn.failed = True
+                await turn.hold()
             raise
         finally:
             reset_task_context(context_token)
@@ -244,6 +283,8 @@ class TaskRunner:
         # A sync node's thread runs to its end even when the step was cancelled
         # (a sibling failed, the consumer left); its result must not stream.
         await trio.lowlevel.checkpoint_if_cancelled()
+        if turn is not None and turn.waited_past_failure(task.id):
+            return  # it was waiting when a sibling failed: LangGraph would have cancelled it
         if persistence is not None and (self._save_each_result or task.node.is_subgraph):
             await persistence.put_result(self.machine.checkpoint_id, task.id, task.writes)
         if task.cache_key is not None and self.cache is not None:
@@ -280,6 +321,14 @@ class TaskRunner:
             # update per write, in order, as LangGraph streams them.
             return [{key: value} for key, value in task.writes if key in keys]
         return update or None
+
+
+def _final(task: Task, error: Exception) -> bool:
+    """Whether ``error`` ends the task (its retry policy gives it no other attempt)."""
+    policies = task.node.retry_policy
+    # The same choice run_job makes next (a retry_on predicate is asked twice).
+    policy = matching_policy(policies, error) if policies is not None else None
+    return policy is None or not policy.should_retry(error, task.attempt)
 
 
 def _task_note(task: Task, namespace: tuple[str, ...]) -> str:

@@ -102,6 +102,9 @@ class Task:
     writes: list[Write] = attrs.field(factory=list)
     error: BaseException | None = None
     interrupts: tuple[Any, ...] = ()
+    paused: bool = False
+    """The task stopped for input: it called ``interrupt()``, or a graph nested in it
+    paused (``interrupts`` may then be empty)."""
     done: bool = False
     resume: list[Any] = attrs.field(factory=list)
     """Answers to this task's ``interrupt()`` calls, in call order (from a resumed thread)."""

@@ -48,11 +48,10 @@ def test_a_sync_node_that_invokes_a_graph_gets_its_parent_command() -> None:
         inner.invoke({"items": []})
         return {"items": ["never"]}
 
-    assert list(parent_calling(caller).stream({"items": []})) == [
-        {"caller": {"items": ["from-sub"]}},
-        {"other": {"items": ["other"]}},
-        {"target": {"items": ["target"]}},
-    ]
+    first, *step_two = parent_calling(caller).stream({"items": []})
+    assert first == {"caller": {"items": ["from-sub"]}}
+    # The goto and the caller's static edge run together, in either order.
+    assert sorted(step_two, key=str) == [{"other": {"items": ["other"]}}, {"target": {"items": ["target"]}}]
 
 
 async def test_an_async_node_that_awaits_a_graph_gets_its_parent_command() -> None:

@@ -335,3 +335,88 @@ def test_a_chat_model_and_a_callback_handler_written_for_asyncio() -> None:
     assert tokens == ["x ", "y ", ""]  # the last, empty chunk closes the message, as in LangChain
     assert streamed == ["x ", "y ", ""]
     assert transformed == ["AB"]  # the input's chunks, added up, then the function
+
+
+def counter_graph(size: int) -> Any:
+    def count(state: State) -> dict[str, Any]:
+        writer = get_stream_writer()
+        for i in range(size):
+            writer(i)
+        return {"log": ["done"]}
+
+    return chain(("count", count)).compile()
+
+
+def test_no_item_is_lost_between_iterators_over_one_stream() -> None:
+    graph = counter_graph(5)
+
+    async def main() -> tuple[list[Any], list[Any]]:
+        stream = graph.astream({"log": []}, stream_mode="custom")
+        first = [await anext(stream)]
+        first += [c async for c in stream]
+        resumed: list[Any] = []
+        async with graph.astream({"log": []}, stream_mode="custom") as entered:
+            async for chunk in entered:
+                resumed.append(chunk)
+                break
+            resumed += [c async for c in entered]
+        return first, resumed
+
+    assert asyncio.run(main()) == ([0, 1, 2, 3, 4], [0, 1, 2, 3, 4])
+
+
+def test_transform_in_a_sync_node_and_the_sync_api_on_the_loop_thread() -> None:
+    def node(state: State) -> dict[str, Any]:
+        return {"log": list(RunnableLambda(lambda s: s.upper()).transform(iter(["a", "b"])))}
+
+    graph = chain(("node", node)).compile()
+
+    async def main() -> tuple[Any, Any, Any]:
+        before = graph.invoke({"log": []})  # blocks the loop, as LangGraph's does
+        hosted = await graph.ainvoke({"log": []})
+        after = graph.invoke({"log": []})  # still works once the loop hosts a guest run
+        return before, hosted, after
+
+    assert asyncio.run(main()) == ({"log": ["AB"]},) * 3
+
+
+def test_a_stream_left_open_at_shutdown_does_not_restart_the_guest_run() -> None:
+    import gc
+
+    import trio
+
+    graph = counter_graph(3)
+    suspended: list[Any] = []
+
+    async def body() -> Any:
+        async with graph.astream({"log": []}, stream_mode="custom") as stream:
+            async for chunk in stream:
+                yield chunk
+
+    async def main() -> Any:
+        generator = body()
+        suspended.append(generator)  # left suspended: closed by the loop's shutdown
+        return await anext(generator)
+
+    assert asyncio.run(main()) == 0
+    assert not trio.lowlevel.in_trio_run()  # nothing of trio is left on this thread
+    gc.collect()
+    assert [g for g in gc.get_objects() if isinstance(g, AsyncioGuest) and not g._finished.done()] == []
+    assert asyncio.run(main()) == 0  # and the next loop works
+
+
+def test_a_closed_loop_is_not_kept_alive_by_its_guest_run() -> None:
+    import gc
+    import weakref
+
+    graph = counter_graph(1)
+    loops: list[weakref.ref[asyncio.AbstractEventLoop]] = []
+
+    async def main() -> None:
+        loops.append(weakref.ref(asyncio.get_running_loop()))
+        await graph.ainvoke({"log": []})
+
+    for _ in range(3):
+        asyncio.run(main())
+    gc.collect()
+    assert [ref() for ref in loops] == [None, None, None]

@@ -304,20 +304,44 @@ def test_node_failure_surfaces_as_itself(scenario: Scenario) -> None:
                 fail(trace, f"part {index} at {namespace} is from step {step}, after the failing step {limit}")
             if part.mode == "values" and step == run_ref.failed_step:
                 fail(trace, f"part {index}: values of the failing step {step} at {namespace}")
-    # The first error of a step cancels its siblings: after a namespace's first error
-    # result, no sibling of that step reports an update or a successful result
-    # (a sync node's thread runs on, but its result must not stream).
+    # The first error of a step cancels its siblings that wait: after a namespace's
+    # first error result, a sibling of that step reports an update or a successful
+    # result only if it finishes without waiting (it had its first turn, as in
+    # LangGraph's astream); a sync node's thread runs on, but its result must not stream.
     first_error: dict[tuple[str, ...], tuple[int, int | None]] = {}
     for index, part in enumerate(trace.parts):
         step = trace.label[index][1]
         seen = first_error.get(part.namespace)
         is_result = part.mode == "tasks" and "result" in part.chunk
         if seen is not None and seen[1] == step:
-            if part.mode == "updates" or (is_result and part.chunk["error"] is None):
+            reports = part.mode == "updates" or (is_result and part.chunk["error"] is None)
+            if reports and not finishes_without_waiting(trace.spec_at(part.namespace), reporter(part)):
                 fail(trace, f"part {index}: step {step} at {part.namespace} still reports {part.mode} "
                             f"after its first error (part {seen[0]})")
         if seen is None and is_result and part.chunk["error"] is not None:
             first_error[part.namespace] = (index, step)
+
+
+WAITING_OPS = frozenset({"achunk", "sleep0", "checkpoint", "sleep"})
+
+
+def reporter(part: Any) -> str | None:
+    """The node an ``updates`` part or a ``tasks`` result is about."""
+    if part.mode == "tasks":
+        return str(part.chunk["name"])
+    names = [name for name in part.chunk if name != "__metadata__"]
+    return names[0] if len(names) == 1 else None
+
+
+def finishes_without_waiting(spec: Any, name: str | None) -> bool:
+    """Whether node ``name`` of ``spec`` runs, routers included, without ever waiting."""
+    if spec is None or name is None or not any(node.name == name for node in spec.nodes):
+        return False
+    node = spec.node(name)
+    if node.kind != "async" or any(op.kind in WAITING_OPS for op in node.ops):
+        return False
+    routers = [*spec.loops, *spec.fanouts]
+    return not any(router.source == name and router.is_async for router in routers)
 
 
 # -- 6. subgraph namespaces name a task the parent started ---------------------

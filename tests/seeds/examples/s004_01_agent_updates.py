@@ -1,0 +1,27 @@
+"""Seed 004, python block 1: an agent streamed in ``updates`` mode (sync).
+
+The agent's model ("anthropic:claude-3-7-sonnet-latest") is a scripted fake
+that calls ``get_weather`` once and then answers. ``get_weather`` is block 5's tool without the writer (set-up).
+"""
+
+from graphs import create_react_agent
+from seed_fakes import weather_agent_model
+
+
+def get_weather(city: str) -> str:
+    """Get weather for a given city."""
+    return f"It's always sunny in {city}!"
+
+
+agent = create_react_agent(
+    model=weather_agent_model(),
+    tools=[get_weather],
+)
+# highlight-next-line
+for chunk in agent.stream(
+    {"messages": [{"role": "user", "content": "what is the weather in sf"}]},
+    # highlight-next-line
+    stream_mode="updates"
+):
+    print(chunk)
+    print("\n")

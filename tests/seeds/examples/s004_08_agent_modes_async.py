@@ -1,0 +1,39 @@
+"""Seed 004, python block 8: an agent streamed in three modes at once (async).
+
+The agent's model ("anthropic:claude-3-7-sonnet-latest") is a scripted fake
+that calls ``get_weather`` once and then answers. ``get_weather`` is block 5's tool, writer included (set-up); the top-level ``async for`` runs inside ``asyncio.run(main())``.
+"""
+
+import asyncio
+
+from graphs import create_react_agent, get_stream_writer
+from seed_fakes import weather_agent_model
+
+
+def get_weather(city: str) -> str:
+    """Get weather for a given city."""
+    # highlight-next-line
+    writer = get_stream_writer()
+    # stream any arbitrary data
+    # highlight-next-line
+    writer(f"Looking up data for city: {city}")
+    return f"It's always sunny in {city}!"
+
+
+agent = create_react_agent(
+    model=weather_agent_model(),
+    tools=[get_weather],
+)
+
+
+async def main() -> None:
+    async for stream_mode, chunk in agent.astream(
+        {"messages": [{"role": "user", "content": "what is the weather in sf"}]},
+        # highlight-next-line
+        stream_mode=["updates", "messages", "custom"]
+    ):
+        print(chunk)
+        print("\n")
+
+
+asyncio.run(main())

@@ -1,0 +1,25 @@
+"""Seed 004, python block 12: two modes at once, ``updates`` and ``custom`` (sync).
+
+Set-up (not in the document): ``graph`` is a one-node joke graph whose node
+writes a custom status line, and ``inputs`` its input.
+"""
+
+from typing import TypedDict
+from graphs import START, StateGraph, get_stream_writer
+
+
+class State(TypedDict):
+    topic: str
+    joke: str
+
+
+def generate_joke(state: State):
+    get_stream_writer()({"status": f"writing a joke about {state['topic']}"})
+    return {"joke": f"This is a joke about {state['topic']}"}
+
+
+graph = StateGraph(State).add_node(generate_joke).add_edge(START, "generate_joke").compile()
+inputs = {"topic": "ice cream"}
+
+for mode, chunk in graph.stream(inputs, stream_mode=["updates", "custom"]):
+    print(chunk)
