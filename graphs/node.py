@@ -188,7 +188,7 @@ class NodeRunner:
             return bubbled.command
 
     async def _call_steps(self, sequence: RunnableSequence[Any, Any], input: Any, scope: RunScope) -> Any:
-        """A sequence node's steps, each a child of the node run (streamed while a streaming handler watches)."""
+        """A sequence node's steps, each a child of the node run (streamed while events or a run log watch)."""
         try:
             with ambient(scope.child_config("seq:step:1")):
                 if not _streams_nodes(scope):

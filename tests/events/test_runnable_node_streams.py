@@ -1,7 +1,7 @@
-"""A node that is a runnable is streamed while a streaming handler watches, as in LangGraph.
+"""A node that is a runnable is streamed while events or a run log watch, as in LangGraph.
 
 LangGraph 1.2 runs a node with ``astream`` when ``astream_events`` / ``astream_log``
-(or ``messages`` mode) watch the run, so a runnable given as the node reports its
+watch the run (``messages`` mode alone does not), so a runnable given as the node reports its
 own ``on_chain_stream``, and ``astream_log`` its ``streamed_output``. Expected
 values were observed by running the same graph on LangGraph 1.2.
 """
