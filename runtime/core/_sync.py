@@ -12,8 +12,8 @@
 * an asyncio loop's thread (code on the loop that hosts a guest trio run, or any
   asyncio code): they block that loop while the graph runs, as LangGraph's sync API
   does, in a trio run of their own in a helper thread (a guest run may already own
-  this thread's trio state). The run is independent: it inherits nothing from the
-  caller's context.
+  this thread's trio state). The run is independent: it takes the caller's
+  contextvars, but not the graph task or run config the caller may be inside.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import contextvars
 import queue
 import threading
 from collections.abc import Awaitable, Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import trio
 
@@ -63,8 +63,12 @@ def run_sync(method: str, async_fn: Callable[..., Awaitable[T]], *args: Any) -> 
 
 
 def _run_in_helper_thread(async_fn: Callable[..., Awaitable[T]], args: tuple[Any, ...]) -> T:
+    # The caller's contextvars come along (as trio.run would take them), but not a
+    # graph task or run config the caller may be inside (a coroutine on the host
+    # loop): the new run cannot join a run that lives in another trio run.
+    context = contextvars.copy_context()
+    context.run(_detach_from_runs)
     outcome: list[Any] = []
-    context = contextvars.copy_context()  # the caller's context, as trio.run on its own thread would copy it
 
     def host() -> None:
         try:
@@ -79,6 +83,14 @@ def _run_in_helper_thread(async_fn: Callable[..., Awaitable[T]], args: tuple[Any
     if ok:
         return value  # type: ignore[no-any-return]
     raise value
+
+
+def _detach_from_runs() -> None:
+    from .config import set_current
+    from .context import set_task_context
+
+    set_current(None)
+    set_task_context(None)
 
 
 _DONE = object()
@@ -113,7 +125,9 @@ def _iterate_in_own_loop(make_stream: Callable[[], SafeStream[T]]) -> Iterator[T
     handoff: queue.Queue[Any] = queue.Queue(maxsize=1)
     started = threading.Event()
     control: dict[str, Any] = {}
-    context = contextvars.copy_context()  # the caller's, as for invoke()
+    # The caller's contextvars, as invoke() takes them (without any run the caller is inside).
+    context = contextvars.copy_context()
+    context.run(_detach_from_runs)
 
     async def pump() -> None:
         control["token"] = trio.lowlevel.current_trio_token()

@@ -12,7 +12,7 @@ import operator
 from typing import Annotated, Any, TypedDict
 
 from graphs import END, START, StateGraph
-from runtime import RunnableLambda
+from runtime import AIMessage, GenericFakeChatModel, HumanMessage, RunnableLambda
 
 
 class State(TypedDict):
@@ -105,3 +105,25 @@ async def test_a_sequence_node_is_flattened_into_the_node_run() -> None:
         ("on_chain_end", "LangGraph", [], 0),
     ]
     assert await sequence_node_graph().ainvoke({"x": 1, "log": ["in"]}) == {"x": 1, "log": ["in", "seen 1"]}
+
+
+def model_node_graph() -> Any:
+    model = GenericFakeChatModel(messages=iter([AIMessage("hi there", id="m1")]))
+    node = RunnableLambda(lambda state: [HumanMessage("q")]) | model | RunnableLambda(lambda m: {"log": [type(m).__name__]})
+    graph = StateGraph(State)
+    graph.add_node("chat", node)
+    graph.add_edge(START, "chat")
+    return graph.compile()
+
+
+async def test_messages_mode_alone_invokes_the_node_events_stream_it() -> None:
+    # LangGraph 1.2 streams nodes only for astream_events / astream_log (its messages
+    # handler is left out of that choice): the step after the model sees the whole
+    # AIMessage when invoked, the sum of its chunks (an AIMessageChunk) when streamed.
+    assert await model_node_graph().ainvoke({"x": 1, "log": []}) == {"x": 1, "log": ["AIMessage"]}
+    async with model_node_graph().astream({"x": 1, "log": []}, stream_mode=["messages", "updates"]) as parts:
+        updates = [chunk async for mode, chunk in parts if mode == "updates"]
+    assert updates == [{"chat": {"log": ["AIMessage"]}}]
+    async with model_node_graph().astream_events({"x": 1, "log": []}, version="v2") as events:
+        last = [e async for e in events][-1]
+    assert last["data"]["output"] == {"x": 1, "log": ["AIMessageChunk"]}
