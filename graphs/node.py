@@ -12,16 +12,21 @@ the same procedure is reported as a node run with a run per router
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
+from contextlib import aclosing
+from typing import Any, cast
 
 from runtime.core.callables import UserFunction
 from runtime.core.config import RunnableConfig, ambient
 from runtime.core.errors import TROUBLESHOOTING, InvalidUpdateError, ParentCommand
 from runtime.runnables.base import Runnable
-from runtime.runnables.chunks import MISSING, Accumulator
+from runtime.runnables.chunks import MISSING, Accumulator, collect
+from runtime.runnables.sequence import RunnableSequence
+from runtime.runnables.transform import close
 from runtime.scheduler import PUSH, RunningTask, Write
 from runtime.tracing import RunScope, begin_run, has_handlers
+from runtime.tracing.events import EventStreamHandler
+from runtime.tracing.run_log import LogStreamHandler
 from runtime.core.types import END, START, Command, Send
 
 from .reporting import begin_node_run
@@ -117,6 +122,11 @@ class NodeRunner:
         self.subgraph_input = subgraph_input
         self.runnable: Runnable[Any, Any] | None = action if isinstance(action, Runnable) else None
         self.function = UserFunction(action, graph_params=True) if action is not None and self.runnable is None else None
+        # As LangGraph, a sequence given as the node is flattened into the node's own
+        # steps (seq:step:1..n, no run of its own); the routers come after the writer
+        # that would be step n+1.
+        self.sequence = self.runnable if isinstance(self.runnable, RunnableSequence) and subgraph_input is None else None
+        self._router_tag_offset = 2 + (len(self.sequence.steps) if self.sequence is not None else 1)
         # Each router with the reader of the state it takes (its own schema, else the node's).
         readers = branch_readers or {}
         self.routers = [(branch, _router(branch.path), readers.get(branch.name, read_state)) for branch in branches]
@@ -141,10 +151,12 @@ class NodeRunner:
         writes, route. Returns the action's output and the writes."""
         if scope is None:
             output = await self._call(input, config)
+        elif self.sequence is not None:
+            output = await self._call_steps(self.sequence, input, scope)
         else:
             child = scope.child_config("seq:step:1")  # the action is step 1 of the node run
             with ambient(child):
-                output = await self._call(input, child, stream=scope.streaming)
+                output = await self._call(input, child, stream=_streams_nodes(scope))
         writes = self.writes_of(output)
         for index, (branch, router, read) in enumerate(self.routers):
             state = self.state_after(running, writes, read)
@@ -161,15 +173,36 @@ class NodeRunner:
             if self.subgraph_input is not None:
                 return await self.runnable.ainvoke(self.subgraph_input(input), config)
             if stream:
-                # As LangGraph: while a streaming handler watches (events, a run log,
-                # messages), a runnable node is streamed, so its own stream events
-                # show, and its output is the sum of its chunks.
-                return await _streamed_output(self.runnable, input, config)
+                # As LangGraph under astream_events / astream_log: the node's runnable
+                # streams (so the runnables inside it report their chunks), and its
+                # output is its chunks added up.
+                streamed = cast(AsyncGenerator[Any, None], self.runnable._stream_chunks(input, config))
+                async with aclosing(streamed) as chunks:
+                    total = await collect(chunks)
+                return None if total is MISSING else total
             return await self.runnable.ainvoke(input, config)
         except ParentCommand as bubbled:
             # A graph run inside this node (as the node, or called by its code)
             # sent a Command to its parent: this node's graph. It stands for
             # what the node returned, as in LangGraph.
+            return bubbled.command
+
+    async def _call_steps(self, sequence: RunnableSequence[Any, Any], input: Any, scope: RunScope) -> Any:
+        """A sequence node's steps, each a child of the node run (streamed while events or a run log watch)."""
+        try:
+            with ambient(scope.child_config("seq:step:1")):
+                if not _streams_nodes(scope):
+                    return await sequence._invoke(input, scope)
+                total = Accumulator()
+                chunks = sequence._transform(_one(input), scope)
+                try:
+                    async for chunk in chunks:
+                        total.add(chunk)
+                finally:
+                    await close(chunks)
+                output = total.value
+                return None if output is MISSING else output
+        except ParentCommand as bubbled:
             return bubbled.command
 
     async def _route(
@@ -178,7 +211,7 @@ class NodeRunner:
     ) -> Any:
         """What the ``index``-th router returns for ``state`` (a run of its own when reported)."""
         if scope is not None:
-            config = scope.child_config(f"seq:step:{index + 3}")
+            config = scope.child_config(f"seq:step:{index + self._router_tag_offset}")
         if not isinstance(router, UserFunction):
             return await router.ainvoke(state, config)
         if scope is None:
@@ -252,13 +285,15 @@ class NodeRunner:
         return route_writes(self.name, result, self.node_names, f"Router {branch.name!r}")
 
 
-async def _streamed_output(runnable: Runnable[Any, Any], input: Any, config: RunnableConfig) -> Any:
-    total = Accumulator()
-    async with runnable.astream(input, config) as chunks:
-        async for chunk in chunks:
-            total.add(chunk)
-    output = total.value
-    return None if output is MISSING else output
+async def _one(item: Any) -> AsyncIterator[Any]:
+    yield item
+
+
+def _streams_nodes(scope: RunScope) -> bool:
+    """Whether ``astream_events`` / ``astream_log`` watch this run (LangGraph then streams
+    a node's runnable; a ``messages``-mode handler alone does not)."""
+    run = scope.run
+    return run is not None and any(isinstance(h, (EventStreamHandler, LogStreamHandler)) for h in run.handlers)
 
 
 def _router(path: Any) -> UserFunction | Runnable[Any, Any]:

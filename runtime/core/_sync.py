@@ -125,6 +125,9 @@ def _iterate_in_own_loop(make_stream: Callable[[], SafeStream[T]]) -> Iterator[T
     handoff: queue.Queue[Any] = queue.Queue(maxsize=1)
     started = threading.Event()
     control: dict[str, Any] = {}
+    # The caller's contextvars, as invoke() takes them (without any run the caller is inside).
+    context = contextvars.copy_context()
+    context.run(_detach_from_runs)
 
     async def pump() -> None:
         control["token"] = trio.lowlevel.current_trio_token()
@@ -142,7 +145,7 @@ def _iterate_in_own_loop(make_stream: Callable[[], SafeStream[T]]) -> Iterator[T
 
     def host() -> None:
         try:
-            trio.run(pump)
+            context.run(trio.run, pump)
         except BaseException as error:  # the loop itself failed: tell the caller
             handoff.put(("error", error))
         finally:

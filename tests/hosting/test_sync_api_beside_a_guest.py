@@ -1,4 +1,5 @@
-"""The sync API called from an asyncio loop's thread once that loop hosts trio as a guest.
+"""The sync API called from an asyncio loop's thread once that loop hosts trio as a guest,
+and the caller's contextvars reaching a sync run wherever it runs.
 
 A Jupyter kernel runs every cell on its asyncio loop: after a cell that awaited
 ``graph.ainvoke(...)`` (which starts the guest run, kept for the loop), a plain
@@ -67,7 +68,7 @@ def test_invoke_and_stream_in_a_cell_after_an_awaited_run() -> None:
 
         invoked, streamed = in_a_later_cell(loop, cell)
         assert invoked == {"log": ["note:cell"]}
-        assert streamed == [{"log": []}, {"log": ["note:none"]}]
+        assert streamed == [{"log": []}, {"log": ["note:cell"]}]
         # The guest run is still there for the loop's next awaited run.
         assert runner.run(graph.ainvoke({"log": ["again"]})) == {"log": ["again", "note:none"]}
 
@@ -107,3 +108,13 @@ async def test_inside_a_trio_task_the_sync_api_still_refuses() -> None:
     with pytest.raises(RuntimeError, match=r"stream\(\) was called inside a running trio loop"):
         next(iter(graph.stream({"log": []})))
     await trio.lowlevel.checkpoint()
+
+
+def test_plain_sync_code_passes_its_context_to_invoke_and_stream() -> None:
+    graph = app()
+    token = REQUEST.set("plain")
+    try:
+        assert graph.invoke({"log": []}) == {"log": ["note:plain"]}
+        assert list(graph.stream({"log": []}, stream_mode="updates")) == [{"note": {"log": ["note:plain"]}}]
+    finally:
+        REQUEST.reset(token)
