@@ -2,8 +2,11 @@
 
 * ``core`` — config and context, errors, the graph's value types, stream parts and
   the safe stream, calling user functions, the sync bridge;
+* ``hosting`` — the engine as a trio guest run on an asyncio loop, and the doors
+  the async API is called through;
 * ``messages`` — chat messages, their chunks and how chunks add up;
 * ``runnables`` — the ``Runnable`` protocol, combinators, output parsers, retrievers;
+* ``prompts`` — prompt templates and prompt values;
 * ``models`` — chat models and deterministic fakes;
 * ``tools`` — ``@tool`` and ``BaseTool``;
 * ``tracing`` — runs, callback handlers, ``astream_events`` and ``messages`` mode;

@@ -239,7 +239,7 @@ class TaskRunner:
         task.folded = None  # an attempt folds its own writes afresh
         running = RunningTask(task, config, self.writer, self.machine.task_view)
         asked = len(task.resume)
-        watch = Watch()
+        watch = Watch() if turn is not None else None  # only a step's jobs are watched
         try:
             if turn is None:
                 task.writes = list(await task.node.run(task.input, running))
@@ -251,6 +251,7 @@ class TaskRunner:
                 if first_turn.cancelled_caught:
                     return  # it would have waited: cancelled, as LangGraph cancels it
             else:
+                assert watch is not None
                 task.writes = list(await watched(task.node.run(task.input, running), watch))
         except GraphInterrupt as paused:
             task.interrupts = tuple(paused.interrupts)
@@ -265,7 +266,7 @@ class TaskRunner:
                 await emitter.emit_task_event("task_result", task_result(task, self._state_keys), task.step)
             return
         except Exception as error:
-            if turn is not None and watch.waited:
+            if turn is not None and watch is not None and watch.waited:
                 await turn.hold()
                 if turn.failed:
                     return  # a sibling failed in its first turn: LangGraph would have cancelled this one
@@ -288,7 +289,7 @@ class TaskRunner:
         # A sync node's thread runs to its end even when the step was cancelled
         # (a sibling failed, the consumer left); its result must not stream.
         await trio.lowlevel.checkpoint_if_cancelled()
-        if turn is not None and watch.waited:
+        if turn is not None and watch is not None and watch.waited:
             # It finishes after its first turn: only once every sibling has had
             # theirs does it know whether one failed, which would have cancelled it.
             await turn.hold()
