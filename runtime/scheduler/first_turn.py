@@ -10,7 +10,7 @@ Tributary's workers take a step's tasks one after the other, so when a task
 fails some may not have started. :class:`FirstTurn` keeps the count: the
 failing task holds its error until every sibling has had a turn; a sibling that
 starts after the failure runs its node under a cancelled scope (it may finish,
-but not wait); and a sibling whose node waited (:func:`watched` tells) finishes
+but not wait); and a sibling whose node waited (a :class:`Watch` tells) finishes
 only once every sibling has had its turn — then, if one failed, it neither
 streams nor saves nor raises its own error, as LangGraph would have cancelled
 it. So what streams does not depend on how the workers happened to take the
@@ -19,43 +19,31 @@ tasks, nor on the order trio wakes them in.
 
 from __future__ import annotations
 
-import types
-from collections.abc import Awaitable, Generator
-from typing import Any, TypeVar
-
 import trio
 
-__all__ = ["FirstTurn", "Watch", "watched"]
-
-T = TypeVar("T")
+__all__ = ["FirstTurn", "Watch"]
 
 
 class Watch:
-    """Whether a coroutine run by :func:`watched` has waited (yielded to trio)."""
+    """Whether the current trio task has waited (yielded to the scheduler) since the
+    watch was made: a node's run, watched from the task that runs it.
 
-    __slots__ = ("waited",)
+    It reads the count of scheduling points trio keeps on every task (the one
+    ``trio.testing.assert_checkpoints`` reads). Wrapping the node's coroutine in a
+    generator that notes each yield would tell the same, at the price of a Python
+    frame on every await of every task of every step; this costs two reads.
+    """
+
+    __slots__ = ("_points", "_task")
 
     def __init__(self) -> None:
-        self.waited = False
+        self._task = trio.lowlevel.current_task()
+        self._points = self._task._schedule_points
 
-
-@types.coroutine
-def watched(awaitable: Awaitable[T], watch: Watch) -> Generator[Any, Any, T]:
-    """Await ``awaitable``, noting in ``watch`` whether it ever waits (yields to trio)."""
-    coro = awaitable.__await__()
-    value: Any = None
-    error: BaseException | None = None
-    while True:
-        try:
-            trap = coro.send(value) if error is None else coro.throw(error)
-        except StopIteration as stop:
-            result: T = stop.value
-            return result
-        watch.waited = True
-        try:
-            value, error = (yield trap), None
-        except BaseException as thrown:  # noqa: BLE001 - a cancellation, or a close: passed on to coro
-            value, error = None, thrown
+    @property
+    def waited(self) -> bool:
+        """Whether the task has yielded to trio since the watch began."""
+        return self._task._schedule_points != self._points
 
 
 class FirstTurn:

@@ -31,7 +31,7 @@ from ..core.errors import GraphBubbleUp, GraphInterrupt
 from ..core.graph_runtime import Runtime
 from ..core.stream import StreamWriter
 from .emitter import Emitter
-from .first_turn import FirstTurn, Watch, watched
+from .first_turn import FirstTurn, Watch
 from .machine import StepMachine
 from .payloads import task_result, task_start, user_metadata
 from .persistence import Persistence
@@ -251,8 +251,7 @@ class TaskRunner:
                 if first_turn.cancelled_caught:
                     return  # it would have waited: cancelled, as LangGraph cancels it
             else:
-                assert watch is not None
-                task.writes = list(await watched(task.node.run(task.input, running), watch))
+                task.writes = list(await task.node.run(task.input, running))
         except GraphInterrupt as paused:
             task.interrupts = tuple(paused.interrupts)
             task.paused = True
