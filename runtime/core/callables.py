@@ -47,7 +47,7 @@ from typing import Any, final
 import attrs
 import trio
 
-from ..hosting import AsyncioGuest, current_guest
+from ..hosting import GUEST, AsyncioGuest, current_guest
 from ..store.base import BaseStore
 from .config import RunnableConfig, ambient, complete_config, current_config, in_config
 from .context import current_task_context, set_task_context, task_runtime
@@ -166,7 +166,8 @@ class UserFunction:
         kwargs = injected(self.inject, current_config() or {}) if self.inject else None
         if self.is_async:
             coroutine = self.func(arg, **kwargs) if kwargs else self.func(arg)
-            guest = current_guest() if self.users else None
+            # Under trio no guest run is set: one ContextVar read, no call.
+            guest = current_guest() if self.users and GUEST.get() is not None else None
             if guest is None:
                 return await coroutine
             return await guest.run_coroutine(coroutine, host_context(guest))

@@ -7,9 +7,10 @@ See ``docs/asyncio.md``.
 """
 
 from .entry import HostedStream, TrioEntryPoints, close_from_host, guest_for_caller, in_trio, trio_entry
-from .guest import AsyncioGuest, GuestRunEnded, current_guest
+from .guest import GUEST, AsyncioGuest, GuestRunEnded, current_guest
 
 __all__ = [
+    "GUEST",
     "AsyncioGuest",
     "GuestRunEnded",
     "close_from_host",

@@ -35,7 +35,7 @@ from typing import Any, TypeVar, final
 
 import trio
 
-__all__ = ["AsyncioGuest", "GuestRunEnded", "current_guest"]
+__all__ = ["GUEST", "AsyncioGuest", "GuestRunEnded", "current_guest"]
 
 T = TypeVar("T")
 
@@ -52,6 +52,10 @@ class GuestRunEnded(RuntimeError):
 _current: ContextVar[AsyncioGuest | None] = ContextVar("tributary_asyncio_guest", default=None)
 """Set in every trio task the guest run starts for an asyncio caller, and so inherited by
 everything those tasks start: it tells a node's call that its coroutine belongs on the loop."""
+
+
+GUEST = _current
+"""The ContextVar behind :func:`current_guest`, for hot paths to test before calling it."""
 
 
 def current_guest() -> AsyncioGuest | None:

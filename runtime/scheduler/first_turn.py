@@ -10,7 +10,7 @@ Tributary's workers take a step's tasks one after the other, so when a task
 fails some may not have started. :class:`FirstTurn` keeps the count: the
 failing task holds its error until every sibling has had a turn; a sibling that
 starts after the failure runs its node under a cancelled scope (it may finish,
-but not wait); and a sibling whose node waited (a :class:`Watch` tells) finishes
+but not wait); and a sibling whose node waited (trio's count of the task's scheduling points tells) finishes
 only once every sibling has had its turn — then, if one failed, it neither
 streams nor saves nor raises its own error, as LangGraph would have cancelled
 it. So what streams does not depend on how the workers happened to take the
@@ -21,29 +21,7 @@ from __future__ import annotations
 
 import trio
 
-__all__ = ["FirstTurn", "Watch"]
-
-
-class Watch:
-    """Whether the current trio task has waited (yielded to the scheduler) since the
-    watch was made: a node's run, watched from the task that runs it.
-
-    It reads the count of scheduling points trio keeps on every task (the one
-    ``trio.testing.assert_checkpoints`` reads). Wrapping the node's coroutine in a
-    generator that notes each yield would tell the same, at the price of a Python
-    frame on every await of every task of every step; this costs two reads.
-    """
-
-    __slots__ = ("_points", "_task")
-
-    def __init__(self) -> None:
-        self._task = trio.lowlevel.current_task()
-        self._points = self._task._schedule_points
-
-    @property
-    def waited(self) -> bool:
-        """Whether the task has yielded to trio since the watch began."""
-        return self._task._schedule_points != self._points
+__all__ = ["FirstTurn"]
 
 
 class FirstTurn:
@@ -76,7 +54,9 @@ class FirstTurn:
         if self.failed:
             self._late.add(task_id)
             return True
-        self._tick()
+        self._unsettled -= 1  # _tick inlined: this runs for every task of every wide step
+        if not self._unsettled and self._settled is not None:
+            self._settled.set()
         return False
 
     def is_late(self, task_id: str) -> bool:

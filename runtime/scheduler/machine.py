@@ -446,9 +446,9 @@ class StepMachine:
             # An answer nobody took lapses with its step; a nested run's is its
             # parent task's, and stays while that task runs, as in LangGraph.
             self.spare = None
-        interrupts = tuple(i for t in tasks for i in t.interrupts)
-        if interrupts or any(t.paused for t in tasks):
-            return StepOutcome(interrupts=interrupts, paused=True)
+        for t in tasks:  # a loop, not any(): this runs at every step
+            if t.paused or t.interrupts:
+                return StepOutcome(interrupts=tuple(i for each in tasks for i in each.interrupts), paused=True)
         updated, self.sends = apply_writes(self.channels, tasks)
         if self.program.finishing and updated.isdisjoint(self.program.trigger_channels):
             # No node is triggered: deferred nodes waiting on their triggers run now.

@@ -31,7 +31,7 @@ from ..core.errors import GraphBubbleUp, GraphInterrupt
 from ..core.graph_runtime import Runtime
 from ..core.stream import StreamWriter
 from .emitter import Emitter
-from .first_turn import FirstTurn, Watch
+from .first_turn import FirstTurn
 from .machine import StepMachine
 from .payloads import task_result, task_start, user_metadata
 from .persistence import Persistence
@@ -239,7 +239,10 @@ class TaskRunner:
         task.folded = None  # an attempt folds its own writes afresh
         running = RunningTask(task, config, self.writer, self.machine.task_view)
         asked = len(task.resume)
-        watch = Watch() if turn is not None else None  # only a step's jobs are watched
+        # Only a step's jobs are watched: did the node wait (yield to trio)? trio counts
+        # each task's scheduling points (trio.testing.assert_checkpoints reads the same).
+        me = trio.lowlevel.current_task() if turn is not None else None
+        points = me._schedule_points if me is not None else 0
         try:
             if turn is None:
                 task.writes = list(await task.node.run(task.input, running))
@@ -265,7 +268,7 @@ class TaskRunner:
                 await emitter.emit_task_event("task_result", task_result(task, self._state_keys), task.step)
             return
         except Exception as error:
-            if turn is not None and watch is not None and watch.waited:
+            if turn is not None and me is not None and me._schedule_points != points:
                 await turn.hold()
                 if turn.failed:
                     return  # a sibling failed in its first turn: LangGraph would have cancelled this one
@@ -288,7 +291,7 @@ class TaskRunner:
         # A sync node's thread runs to its end even when the step was cancelled
         # (a sibling failed, the consumer left); its result must not stream.
         await trio.lowlevel.checkpoint_if_cancelled()
-        if turn is not None and watch is not None and watch.waited:
+        if turn is not None and me is not None and me._schedule_points != points:
             # It finishes after its first turn: only once every sibling has had
             # theirs does it know whether one failed, which would have cancelled it.
             await turn.hold()
@@ -324,11 +327,14 @@ class TaskRunner:
 
     def _update_of(self, task: Task) -> Any:
         keys = self._output_keys
-        update = {key: value for key, value in task.writes if key in keys}
-        if len(update) < sum(1 for key, _ in task.writes if key in keys):
-            # A key written more than once (a list of Commands, or of pairs): one
-            # update per write, in order, as LangGraph streams them.
-            return [{key: value} for key, value in task.writes if key in keys]
+        update: dict[str, Any] = {}
+        for key, value in task.writes:
+            if key in keys:
+                if key in update:
+                    # A key written more than once (a list of Commands, or of pairs): one
+                    # update per write, in order, as LangGraph streams them.
+                    return [{key: value} for key, value in task.writes if key in keys]
+                update[key] = value
         return update or None
 
 
