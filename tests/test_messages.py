@@ -509,3 +509,16 @@ def test_convert_to_openai_messages() -> None:
     assert convert_to_openai_messages(HumanMessage("one")) == {"role": "user", "content": "one"}
     assert convert_to_openai_messages([("user", "tuple"), {"role": "assistant", "content": "dict"}]) == [
         {"role": "user", "content": "tuple"}, {"role": "assistant", "content": "dict"}]
+
+
+def test_base_message_of_a_type_of_ones_own() -> None:
+    # As langchain-core: BaseMessage(content, type="custom") is a message of that type.
+    message = BaseMessage(content="x", type="custom")
+    assert isinstance(message, BaseMessage)
+    assert message.type == "custom" and message.text == "x"
+    assert message == BaseMessage(content="x", type="custom")
+    assert message != BaseMessage(content="x", type="other")
+    assert messages_to_dict([message])[0]["type"] == "custom"
+    assert message.pretty_repr().startswith("=" * 32 + " Custom Message ")
+    with pytest.raises(ValueError, match="HumanMessage has type 'human'; got type='ai'"):
+        HumanMessage("hi", type="ai")

@@ -19,6 +19,7 @@ associative); a chunk sum keeps the first ``name`` instead of dropping it.
 
 from __future__ import annotations
 
+import functools
 import json
 import warnings
 from collections.abc import Iterable, Sequence
@@ -176,6 +177,15 @@ class BaseMessage:
     # LangChain's ``type=`` keyword (serialized messages carry it): checked against the
     # class's type after init, never stored (so never serialized or compared).
     _type: str | None = attrs.field(default=None, kw_only=True, alias="type", eq=False, repr=False, metadata={"transient": True})
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        # LangChain's BaseMessage(content, type="custom"): a message of a type of the
+        # caller's own. The base class has no type of its own, so the instance is
+        # of a subclass (one per type name, named BaseMessage) that carries it.
+        given = kwargs.get("type")
+        if cls is BaseMessage and isinstance(given, str) and given != cls.type:
+            cls = _custom_message_class(given)  # type: ignore[assignment]
+        return super().__new__(cls)
 
     def __attrs_post_init__(self) -> None:
         if type(self.content) is not str:
@@ -647,3 +657,8 @@ def message_chunk_to_message(chunk: BaseMessage) -> BaseMessage:
     whole = next(c for c in type(chunk).__mro__ if not issubclass(c, BaseMessageChunk) and issubclass(c, BaseMessage))
     return whole(**{f.name: getattr(chunk, f.name) for f in attrs.fields(whole) if not f.metadata})
 
+
+@functools.lru_cache(maxsize=None)
+def _custom_message_class(message_type: str) -> type[BaseMessage]:
+    """The class of ``BaseMessage(..., type=message_type)`` (see ``BaseMessage.__new__``)."""
+    return type("BaseMessage", (BaseMessage,), {"type": message_type, "__slots__": (), "__module__": __name__})
