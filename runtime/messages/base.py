@@ -178,15 +178,6 @@ class BaseMessage:
     # class's type after init, never stored (so never serialized or compared).
     _type: str | None = attrs.field(default=None, kw_only=True, alias="type", eq=False, repr=False, metadata={"transient": True})
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
-        # LangChain's BaseMessage(content, type="custom"): a message of a type of the
-        # caller's own. The base class has no type of its own, so the instance is
-        # of a subclass (one per type name, named BaseMessage) that carries it.
-        given = kwargs.get("type")
-        if cls is BaseMessage and isinstance(given, str) and given != cls.type:
-            cls = _custom_message_class(given)  # type: ignore[assignment]
-        return super().__new__(cls)
-
     def __attrs_post_init__(self) -> None:
         if type(self.content) is not str:
             self._coerce_content()
@@ -211,6 +202,12 @@ class BaseMessage:
 
     def _check_type(self) -> None:
         given, self._type = self._type, None
+        if type(self) is BaseMessage and given != self.type:
+            # LangChain's BaseMessage(content, type="custom"): a message of a type of
+            # the caller's own. The base class has none, so the message becomes one of
+            # a subclass (one per type name, also named BaseMessage) that carries it.
+            self.__class__ = _custom_message_class(given)
+            return
         if given != self.type:
             raise ValueError(f"{type(self).__name__} has type {self.type!r}; got type={given!r}")
 
