@@ -9,6 +9,7 @@ message class and a template, a bare string (a human template), a message
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import Any, Self, Union
 
@@ -37,17 +38,17 @@ __all__ = [
 ]
 
 
-class BaseMessagePromptTemplate:
-    """A template of one or more messages inside a chat prompt."""
+class BaseMessagePromptTemplate(ABC):
+    """A template of one or more messages inside a chat prompt (subclasses say which)."""
 
     @property
+    @abstractmethod
     def input_variables(self) -> list[str]:
         """The variables the template needs."""
-        raise NotImplementedError
 
+    @abstractmethod
     def format_messages(self, **kwargs: Any) -> list[BaseMessage]:
         """The messages for these variables."""
-        raise NotImplementedError
 
 
 class _StringMessagePromptTemplate(BaseMessagePromptTemplate):

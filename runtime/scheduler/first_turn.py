@@ -59,10 +59,6 @@ class FirstTurn:
             self._settled.set()
         return False
 
-    def is_late(self, task_id: str) -> bool:
-        """Whether the task started after the failure (its first turn is being run)."""
-        return task_id in self._late
-
     def settle(self, task_id: str) -> None:
         """A task started after the failure has had its turn."""
         if task_id in self._late:
